@@ -1,0 +1,31 @@
+@{
+    # The one place the module version lives: the assemblies and the package read it from here.
+    ModuleVersion        = '0.1.0'
+    RootModule           = 'CfTasks.dll'
+    GUID                 = '5b0f3c6e-8a51-4d0e-9f0e-6f3b2d7c1a94'
+    Author               = 'CfTasks contributors'
+    CompanyName          = 'CfTasks'
+    Copyright            = '(c) CfTasks contributors. MIT License.'
+    Description          = 'Run, watch and read the logs of Cloud Foundry tasks from PowerShell, as typed objects.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('CfTasks.format.ps1xml')
+    TypesToProcess       = @('CfTasks.types.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-CfTarget'
+        'Disconnect-CfTarget'
+        'Get-CfTarget'
+        'Set-CfTarget'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('CloudFoundry', 'CF', 'Tasks', 'PaaS', 'DevOps', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            ProjectUri   = 'https://github.com/cftasks/CfTasks'
+            LicenseUri   = 'https://github.com/cftasks/CfTasks/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}
