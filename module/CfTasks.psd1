@@ -16,6 +16,12 @@
         'Disconnect-CfTarget'
         'Get-CfTarget'
         'Set-CfTarget'
+        'Get-CfApp'
+        'Get-CfTask'
+        'Start-CfTask'
+        'Stop-CfTask'
+        'Wait-CfTask'
+        'Get-CfTaskLog'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

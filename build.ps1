@@ -1,0 +1,162 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and cleans CfTasks.
+.DESCRIPTION
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build|Test|Demo|Clean
+    Build stages an importable module at out/CfTasks (Import-Module ./out/CfTasks).
+    Test builds, runs the xunit suites and the Pester suite, and ends with one line
+    'total: N passed, M failed, K skipped'; the exit code is non-zero when anything failed.
+    Output is quiet by default and loud on failure (the full log of a failing step is printed).
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'CfTasks'
+$Logs = Join-Path $Out 'logs'
+$PesterVersion = '5.7.1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+function Invoke-Step {
+    # Runs an external command quietly; on failure prints its whole output and stops.
+    param([string] $Name, [string] $LogName, [scriptblock] $Command)
+    New-Item -ItemType Directory -Force -Path $Logs | Out-Null
+    $log = Join-Path $Logs "$LogName.log"
+    $started = [Diagnostics.Stopwatch]::StartNew()
+    & $Command *> $log
+    $code = $LASTEXITCODE
+    if ($code -ne 0) {
+        Get-Content -LiteralPath $log | Write-Host
+        throw "$Name failed (exit code $code). Log: $log"
+    }
+    Write-Host ("{0} ({1:0.0} s)" -f $Name, $started.Elapsed.TotalSeconds)
+}
+
+function Invoke-Build {
+    Invoke-Step 'build' 'build' { dotnet build (Join-Path $Root 'CfTasks.sln') -c $Configuration -nologo -v quiet -clp:ErrorsOnly }
+    Publish-Module
+}
+
+function Publish-Module {
+    # Stages out/CfTasks: the cmdlet assembly and the user-facing types in the module folder (PowerShell's default
+    # load context); the client library and its dependencies in Dependencies/ (the module's own load context).
+    $bin = Join-Path $Root "src/CfTasks/bin/$Configuration/net8.0"
+    if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
+    $deps = New-Item -ItemType Directory -Force -Path (Join-Path $ModuleOut 'Dependencies')
+    $inModuleFolder = @('CfTasks.dll', 'CfTasks.pdb', 'CfTasks.Objects.dll', 'CfTasks.Objects.pdb', 'CfTasks.Objects.xml')
+    $neverShipped = @('System.Management.Automation.dll', 'CfTasks.deps.json', 'CfTasks.runtimeconfig.json')
+    foreach ($file in Get-ChildItem -LiteralPath $bin -File) {
+        if ($neverShipped -contains $file.Name) { continue }
+        $destination = if ($inModuleFolder -contains $file.Name) { $ModuleOut } else { $deps.FullName }
+        Copy-Item -LiteralPath $file.FullName -Destination $destination
+    }
+    Copy-Item -Path (Join-Path $Root 'module/*') -Destination $ModuleOut -Recurse
+}
+
+function Get-PesterModulePath {
+    $project = Join-Path $Root 'tests/pester/PesterPackage.proj'
+    Invoke-Step 'restore Pester' 'pester-restore' { dotnet restore $project -nologo -v quiet }
+    $cache = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $path = Join-Path $cache.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $path)) { throw "Pester $PesterVersion was restored but $path is missing." }
+    $path
+}
+
+function Read-TrxCounts {
+    param([string] $Path)
+    [xml] $trx = Get-Content -LiteralPath $Path -Raw
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int] $counters.passed
+        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped = [int] $counters.notExecuted + [int] $counters.inconclusive
+    }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = New-Item -ItemType Directory -Force -Path (Join-Path $Out 'test-results')
+    Get-ChildItem -LiteralPath $results -File | Remove-Item -Force
+    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $failedSuites = @()
+
+    $env:CFTASKS_MODULE_PATH = $ModuleOut
+    $env:CFTASKS_FAKE_DLL = Join-Path $Root "tests/FakeCloudFoundry/bin/$Configuration/net10.0/FakeCloudFoundry.dll"
+    foreach ($project in Get-ChildItem -Path (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
+        $name = $project.BaseName
+        $trx = Join-Path $results "$name.trx"
+        $log = Join-Path $Logs "test-$name.log"
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        dotnet test $project.FullName -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trx" *> $log
+        $code = $LASTEXITCODE
+        if (-not (Test-Path $trx)) {
+            Get-Content -LiteralPath $log | Write-Host
+            $totals.Failed += 1
+            $failedSuites += $name
+            continue
+        }
+        $counts = Read-TrxCounts $trx
+        $totals.Passed += $counts.Passed; $totals.Failed += $counts.Failed; $totals.Skipped += $counts.Skipped
+        Write-Host ("{0}: {1} passed, {2} failed, {3} skipped ({4:0.0} s)" -f $name, $counts.Passed, $counts.Failed, $counts.Skipped, $watch.Elapsed.TotalSeconds)
+        if ($counts.Failed -gt 0 -or $code -ne 0) {
+            Get-Content -LiteralPath $log | Select-String -Pattern '^\s*(Failed|Error Message|Stack Trace|\s+at )' -Context 0, 6 | Out-String | Write-Host
+            if ($counts.Failed -eq 0) { $totals.Failed += 1 }
+            $failedSuites += $name
+        }
+    }
+
+    $pester = Get-PesterModulePath
+    $pesterResult = Join-Path $results 'pester.json'
+    $pesterLog = Join-Path $Logs 'test-pester.log'
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $runner = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
+    & ([Environment]::ProcessPath) -NoProfile -NonInteractive -File $runner -PesterPath $pester -ResultPath $pesterResult *> $pesterLog
+    if (Test-Path $pesterResult) {
+        $counts = Get-Content -LiteralPath $pesterResult -Raw | ConvertFrom-Json
+        $totals.Passed += $counts.Passed; $totals.Failed += $counts.Failed; $totals.Skipped += $counts.Skipped
+        Write-Host ("Pester: {0} passed, {1} failed, {2} skipped ({3:0.0} s)" -f $counts.Passed, $counts.Failed, $counts.Skipped, $watch.Elapsed.TotalSeconds)
+        if ($counts.Failed -gt 0) { Get-Content -LiteralPath $pesterLog | Write-Host; $failedSuites += 'Pester' }
+    }
+    else {
+        Get-Content -LiteralPath $pesterLog | Write-Host
+        $totals.Failed += 1
+        $failedSuites += 'Pester'
+    }
+
+    if ($failedSuites) { Write-Host "Failing: $($failedSuites -join ', ')" }
+    Write-Host ("total: {0} passed, {1} failed, {2} skipped" -f $totals.Passed, $totals.Failed, $totals.Skipped)
+    if ($totals.Failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & (Join-Path $Root 'samples/demo.ps1') -ModulePath $ModuleOut -FakePath (Join-Path $Root "tests/FakeCloudFoundry/bin/$Configuration/net10.0/FakeCloudFoundry.dll")
+    if (-not $?) { exit 1 }
+}
+
+function Invoke-Clean {
+    if (Test-Path $Out) { Remove-Item -Recurse -Force $Out }
+    Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'bench') -Directory -Recurse -Include 'bin', 'obj' -ErrorAction SilentlyContinue |
+        Remove-Item -Recurse -Force
+    Write-Host 'clean'
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build; Write-Host "module staged at $ModuleOut" }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Clean' { Invoke-Clean }
+}

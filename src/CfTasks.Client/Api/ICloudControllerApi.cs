@@ -1,0 +1,84 @@
+using CfTasks.Client.Models;
+using Refit;
+
+namespace CfTasks.Client.Api;
+
+/// <summary>
+/// The Cloud Controller V3 routes CfTasks uses. Multi-value filters are comma lists; null arguments are left out.
+/// Later pages are read by following <c>pagination.next.href</c> verbatim (see <see cref="Services.PagedReader"/>).
+/// </summary>
+public interface ICloudControllerApi
+{
+    /// <summary>Organizations by name.</summary>
+    [Get("/v3/organizations")]
+    Task<Page<OrganizationResource>> ListOrganizations(
+        [AliasAs("names"), Query(CollectionFormat.Csv)] IEnumerable<string>? names,
+        [AliasAs("page")] int? page,
+        [AliasAs("per_page")] int? perPage,
+        CancellationToken cancellationToken);
+
+    /// <summary>Spaces by name within organizations.</summary>
+    [Get("/v3/spaces")]
+    Task<Page<SpaceResource>> ListSpaces(
+        [AliasAs("names"), Query(CollectionFormat.Csv)] IEnumerable<string>? names,
+        [AliasAs("organization_guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? organizationGuids,
+        [AliasAs("page")] int? page,
+        [AliasAs("per_page")] int? perPage,
+        CancellationToken cancellationToken);
+
+    /// <summary>Apps, filtered.</summary>
+    [Get("/v3/apps")]
+    Task<Page<AppResource>> ListApps(
+        [AliasAs("guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? guids,
+        [AliasAs("names"), Query(CollectionFormat.Csv)] IEnumerable<string>? names,
+        [AliasAs("space_guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? spaceGuids,
+        [AliasAs("order_by")] string? orderBy,
+        [AliasAs("per_page")] int? perPage,
+        CancellationToken cancellationToken);
+
+    /// <summary>One app.</summary>
+    [Get("/v3/apps/{appGuid}")]
+    Task<AppResource> GetApp(string appGuid, CancellationToken cancellationToken);
+
+    /// <summary>An app's process of a type (the template for a task).</summary>
+    [Get("/v3/apps/{appGuid}/processes/{type}")]
+    Task<ProcessResource> GetProcess(string appGuid, string type, CancellationToken cancellationToken);
+
+    /// <summary>Creates a task (202). Not idempotent: never retried blindly.</summary>
+    [Post("/v3/apps/{appGuid}/tasks")]
+    Task<TaskResource> CreateTask(string appGuid, [Body] TaskCreateRequest body, CancellationToken cancellationToken);
+
+    /// <summary>An app's tasks (returns <c>command</c> to developers; accepts <c>sequence_ids</c>).</summary>
+    [Get("/v3/apps/{appGuid}/tasks")]
+    Task<Page<TaskResource>> ListAppTasks(
+        string appGuid,
+        [AliasAs("guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? guids,
+        [AliasAs("names"), Query(CollectionFormat.Csv)] IEnumerable<string>? names,
+        [AliasAs("states"), Query(CollectionFormat.Csv)] IEnumerable<string>? states,
+        [AliasAs("sequence_ids"), Query(CollectionFormat.Csv)] IEnumerable<int>? sequenceIds,
+        [AliasAs("label_selector")] string? labelSelector,
+        [AliasAs("order_by")] string? orderBy,
+        [AliasAs("per_page")] int? perPage,
+        CancellationToken cancellationToken);
+
+    /// <summary>Tasks across apps (never returns <c>command</c>; rejects <c>sequence_ids</c>).</summary>
+    [Get("/v3/tasks")]
+    Task<Page<TaskResource>> ListTasks(
+        [AliasAs("guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? guids,
+        [AliasAs("names"), Query(CollectionFormat.Csv)] IEnumerable<string>? names,
+        [AliasAs("states"), Query(CollectionFormat.Csv)] IEnumerable<string>? states,
+        [AliasAs("app_guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? appGuids,
+        [AliasAs("space_guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? spaceGuids,
+        [AliasAs("label_selector")] string? labelSelector,
+        [AliasAs("order_by")] string? orderBy,
+        [AliasAs("per_page")] int? perPage,
+        CancellationToken cancellationToken);
+
+    /// <summary>One task.</summary>
+    [Get("/v3/tasks/{taskGuid}")]
+    Task<TaskResource> GetTask(string taskGuid, CancellationToken cancellationToken);
+
+    /// <summary>Asks Cloud Foundry to cancel a task (202, CANCELING).</summary>
+    [Post("/v3/tasks/{taskGuid}/actions/cancel")]
+    Task<TaskResource> CancelTask(string taskGuid, CancellationToken cancellationToken);
+}

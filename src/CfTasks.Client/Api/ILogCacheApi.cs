@@ -1,0 +1,23 @@
+using CfTasks.Client.Models;
+using Refit;
+
+namespace CfTasks.Client.Api;
+
+/// <summary>log-cache's read API, on the root document's <c>log_cache</c> link. Auth failures are 404 with no body.</summary>
+public interface ILogCacheApi
+{
+    /// <summary>Version discovery.</summary>
+    [Get("/api/v1/info")]
+    Task<LogCacheInfo> GetInfo(CancellationToken cancellationToken);
+
+    /// <summary>Envelopes of a source (an app guid), in a time window.</summary>
+    [Get("/api/v1/read/{sourceId}")]
+    Task<HttpResponseMessage> Read(
+        string sourceId,
+        [AliasAs("descending")] bool? descending,
+        [AliasAs("end_time")] long? endTime,
+        [AliasAs("envelope_types"), Query(CollectionFormat.Multi)] IEnumerable<string>? envelopeTypes,
+        [AliasAs("limit")] int? limit,
+        [AliasAs("start_time")] long? startTime,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,70 @@
+using CfTasks.Client.Models;
+
+namespace CfTasks.Client.Services;
+
+/// <summary>The one place wire records become the objects users see.</summary>
+public static class CfObjectMapper
+{
+    /// <summary>An app record as a <see cref="CfApp"/>.</summary>
+    public static CfApp ToApp(AppResource app, object? origin) => new()
+    {
+        Guid = app.Guid,
+        Name = app.Name,
+        State = app.State,
+        SpaceGuid = app.Relationships?.Space?.Data?.Guid ?? "",
+        CreatedAt = Utc(app.CreatedAt),
+        UpdatedAt = Utc(app.UpdatedAt),
+        Origin = origin,
+    };
+
+    /// <summary>A task record as a <see cref="CfTask"/>; <paramref name="appName"/> comes from a (batched) app look-up.</summary>
+    public static CfTask ToTask(TaskResource task, string? appName, object? origin) => new()
+    {
+        Guid = task.Guid,
+        SequenceId = task.SequenceId,
+        Name = task.Name,
+        AppGuid = task.Relationships?.App?.Data?.Guid ?? "",
+        AppName = appName,
+        State = ParseState(task.State),
+        Command = task.Command,
+        MemoryInMb = task.MemoryInMb,
+        DiskInMb = task.DiskInMb,
+        LogRateLimitInBytesPerSecond = task.LogRateLimitInBytesPerSecond,
+        FailureReason = task.Result?.FailureReason,
+        DropletGuid = task.DropletGuid,
+        CreatedAt = Utc(task.CreatedAt),
+        UpdatedAt = Utc(task.UpdatedAt),
+        Labels = ToMap(task.Metadata?.Labels),
+        Annotations = ToMap(task.Metadata?.Annotations),
+        Origin = origin,
+    };
+
+    /// <summary>CC's upper-case state text as the enum.</summary>
+    public static CfTaskState ParseState(string? state) => state?.ToUpperInvariant() switch
+    {
+        "PENDING" => CfTaskState.Pending,
+        "RUNNING" => CfTaskState.Running,
+        "SUCCEEDED" => CfTaskState.Succeeded,
+        "CANCELING" => CfTaskState.Canceling,
+        "FAILED" => CfTaskState.Failed,
+        _ => throw Errors.CfApiErrors.NotCloudFoundry(null, $"unknown task state '{state}'"),
+    };
+
+    /// <summary>The enum as CC's filter text.</summary>
+    public static string ToWire(CfTaskState state) => state.ToString().ToUpperInvariant();
+
+    private static CfMetadataMap ToMap(Dictionary<string, string?>? values)
+    {
+        var map = new CfMetadataMap();
+        if (values is null) return map;
+        foreach (var (key, value) in values) map[key] = value ?? "";
+        return map;
+    }
+
+    private static DateTime Utc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    };
+}

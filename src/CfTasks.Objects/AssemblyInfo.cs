@@ -1,0 +1,5 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("CfTasks")]
+[assembly: InternalsVisibleTo("CfTasks.Client")]
+[assembly: InternalsVisibleTo("CfTasks.Client.Tests")]

@@ -1,0 +1,47 @@
+namespace CfTasks;
+
+/// <summary>A Cloud Foundry task as CfTasks shows it: flat, PascalCase, times in UTC.</summary>
+public sealed class CfTask
+{
+    /// <summary>The task's guid.</summary>
+    public string Guid { get; init; } = "";
+    /// <summary>The per-app task number that <c>cf tasks</c> shows as <c>id</c>.</summary>
+    public int SequenceId { get; init; }
+    /// <summary>The task's name (not unique).</summary>
+    public string Name { get; init; } = "";
+    /// <summary>The name of the app the task runs next to.</summary>
+    public string? AppName { get; init; }
+    /// <summary>The guid of the app the task runs next to.</summary>
+    public string AppGuid { get; init; } = "";
+    /// <summary>The task's state.</summary>
+    public CfTaskState State { get; init; }
+    /// <summary>The command, or null when Cloud Foundry hides it from the caller (shown as [hidden]).</summary>
+    public string? Command { get; init; }
+    /// <summary>Memory limit in MB.</summary>
+    public int? MemoryInMb { get; init; }
+    /// <summary>Disk limit in MB.</summary>
+    public int? DiskInMb { get; init; }
+    /// <summary>Log rate limit in bytes per second; -1 means unlimited.</summary>
+    public long? LogRateLimitInBytesPerSecond { get; init; }
+    /// <summary>Why the task failed, as Cloud Foundry reports it; null unless Failed.</summary>
+    public string? FailureReason { get; init; }
+    /// <summary>The droplet the task runs.</summary>
+    public string? DropletGuid { get; init; }
+    /// <summary>When the task was created (UTC).</summary>
+    public DateTime CreatedAt { get; init; }
+    /// <summary>When the task last changed (UTC).</summary>
+    public DateTime UpdatedAt { get; init; }
+    /// <summary>The task's labels.</summary>
+    public CfMetadataMap Labels { get; init; } = new();
+    /// <summary>The task's annotations.</summary>
+    public CfMetadataMap Annotations { get; init; } = new();
+
+    /// <summary>The connection this task was read through; lets piped tasks go back to the same foundation.</summary>
+    internal object? Origin { get; set; }
+
+    /// <summary>True when the task is Succeeded or Failed.</summary>
+    public bool IsTerminal => State.IsTerminal();
+
+    /// <inheritdoc />
+    public override string ToString() => $"{AppName ?? AppGuid} task {SequenceId} ({Name}) {State}";
+}

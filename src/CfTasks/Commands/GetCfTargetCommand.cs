@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using CfTasks.Runtime;
+
+namespace CfTasks.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets the session's default Cloud Foundry target, or every connection with -ListAvailable.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "CfTarget")]
+[OutputType(typeof(CfTarget))]
+public sealed class GetCfTargetCommand : PSCmdlet
+{
+    /// <summary>Every connection made in this session, not only the default.</summary>
+    [Parameter]
+    public SwitchParameter ListAvailable { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (ListAvailable.IsPresent)
+        {
+            foreach (var target in CfTargetRegistry.All) WriteObject(target);
+        }
+        else if (CfTargetRegistry.Default is { } current)
+        {
+            WriteObject(current);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using CfTasks.Client.Services;
+using CfTasks.Runtime;
+
+namespace CfTasks.Commands;
+
+/// <summary>
+/// <para type="synopsis">Targets an organization and space (by name) on a connection, like <c>cf target -o ORG -s SPACE</c>.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "CfTarget", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(CfTarget))]
+public sealed class SetCfTargetCommand : CfTargetedCmdlet
+{
+    /// <summary>The organization's name.</summary>
+    [Parameter(Position = 0)]
+    [Alias("o", "Org")]
+    [ValidateNotNullOrEmpty]
+    public string? Organization { get; set; }
+
+    /// <summary>The space's name (in the given or currently targeted organization).</summary>
+    [Parameter(Position = 1)]
+    [Alias("s")]
+    [ValidateNotNullOrEmpty]
+    public string? Space { get; set; }
+
+    /// <summary>Write the updated target to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var session = ResolveSession();
+        if (Organization is null && Space is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give -Organization, -Space or both."),
+                "CfNothingToTarget", ErrorCategory.InvalidArgument, null));
+        }
+        var what = string.Join(" / ", new[] { Organization, Space }.Where(n => n is not null));
+        if (!ShouldProcess(session.Target.ApiEndpoint.ToString(), $"Target {what}")) return;
+
+        Run(ct => TargetService.SetTargetAsync(session, Organization, Space, ct));
+        if (PassThru.IsPresent) WriteObject(session.Target);
+    }
+}
