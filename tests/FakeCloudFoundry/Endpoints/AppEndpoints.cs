@@ -1,0 +1,80 @@
+using FakeCloudFoundry.Http;
+using FakeCloudFoundry.Json;
+using FakeCloudFoundry.Model;
+
+namespace FakeCloudFoundry.Endpoints;
+
+/// <summary><c>GET /v3/apps[/{guid}]</c> (with <c>include=space</c> / <c>space.organization</c>).</summary>
+internal static class AppEndpoints
+{
+    private static readonly ListSpec ListSpec = new(
+        ["names", "space_guids", "organization_guids", "stacks", "lifecycle_type", "include"],
+        ["created_at", "updated_at", "name", "state"]);
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v3/apps", List);
+        routes.MapGet("/v3/apps/{guid}", Get);
+    }
+
+    private static Task List(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
+    {
+        var query = ListQuery.Parse(context.Request.Query, ListSpec, out var error);
+        if (error is not null) return error;
+        var include = query.Values("include") ?? [];
+        if (include.FirstOrDefault(i => i is not ("space" or "space.organization")) is { } invalid)
+            return CcError.BadQueryParameter($"Invalid included resource: '{invalid}'. Valid included resources are: 'space', 'space.organization'");
+        var names = query.ValueSet("names");
+        var guids = query.ValueSet("guids");
+        var spaceGuids = query.ValueSet("space_guids");
+        var orgGuids = query.ValueSet("organization_guids");
+        var stacks = query.ValueSet("stacks");
+        var lifecycle = query.Given.GetValueOrDefault("lifecycle_type");
+        var matches = state.Apps.Where(a =>
+            state.CanRead(principal, a.Space) && (names is null || names.Contains(a.Name)) &&
+            (spaceGuids is null || spaceGuids.Contains(a.Space.Guid)) &&
+            (orgGuids is null || orgGuids.Contains(a.Space.Organization.Guid)) &&
+            (stacks is null || stacks.Contains(a.Stack)) && (lifecycle is null || lifecycle == "buildpack") &&
+            query.MatchesCommon(a.Guid, a.Metadata, a.CreatedAtNs, a.UpdatedAtNs, guids));
+        var page = PageSlice.Take(PageSlice.Ordered(matches, query, SortKey), query, out var total);
+        return CcResult.Json(200, w =>
+        {
+            w.WriteStartObject();
+            CcJson.WritePagination(w, state.ApiUrl, "/v3/apps", query, total);
+            w.WriteStartArray("resources");
+            foreach (var app in page) CcJson.WriteApp(w, app, state.ApiUrl);
+            w.WriteEndArray();
+            if (include.Count > 0)
+            {
+                var spaces = page.Select(a => a.Space).Distinct().ToList();
+                w.WriteStartObject("included");
+                w.WriteStartArray("spaces");
+                foreach (var space in spaces) CcJson.WriteSpace(w, space, state.ApiUrl);
+                w.WriteEndArray();
+                if (include.Contains("space.organization"))
+                {
+                    w.WriteStartArray("organizations");
+                    foreach (var org in spaces.Select(s => s.Organization).Distinct()) CcJson.WriteOrganization(w, org, state.ApiUrl);
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        });
+    });
+
+    private static Task Get(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
+    {
+        var app = state.AppByGuid(context.RouteString("guid"));
+        if (app is null || !state.CanRead(principal, app.Space)) return CcError.ResourceNotFound("App not found");
+        return CcResult.Json(200, w => CcJson.WriteApp(w, app, state.ApiUrl));
+    });
+
+    private static IComparable SortKey(CfApp app, string field) => field switch
+    {
+        "name" => app.Name,
+        "state" => app.State,
+        "updated_at" => app.UpdatedAtNs,
+        _ => app.CreatedAtNs,
+    };
+}

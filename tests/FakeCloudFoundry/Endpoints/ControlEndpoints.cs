@@ -1,0 +1,129 @@
+using System.Text.Json;
+using FakeCloudFoundry.Faults;
+using FakeCloudFoundry.Http;
+using FakeCloudFoundry.Json;
+using FakeCloudFoundry.State;
+
+namespace FakeCloudFoundry.Endpoints;
+
+/// <summary>The <c>/_fake/...</c> test controls (camelCase JSON). Never faulted, delayed or counted.</summary>
+internal static class ControlEndpoints
+{
+    private static readonly JsonSerializerOptions ControlJson = new(JsonSerializerDefaults.Web);
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        var controls = routes.MapGroup("/_fake");
+        controls.MapPost("/reset", context => Do(context, s => s.Reset()));
+        controls.MapPost("/apps", CreateApp);
+        controls.MapPost("/apps/{guid}/tasks/bulk", context => WithBody<BulkTaskSpec>(context, (s, spec) =>
+            Count(context, s.BulkTasks(context.RouteString("guid"), spec))));
+        controls.MapPost("/apps/{guid}/logs/bulk", context => WithBody<BulkLogSpec>(context, (s, spec) =>
+            Count(context, s.BulkLogs(context.RouteString("guid"), spec))));
+        controls.MapPost("/logs", context => WithBody<AddLogsRequest>(context, (s, request) =>
+            Count(context, s.AddLogs(request.SourceId, request.Envelopes ?? []))));
+        controls.MapPost("/faults", context => WithBody<FaultRule>(context, (s, rule) =>
+        {
+            s.AddFault(rule);
+            return Ok(context);
+        }));
+        controls.MapDelete("/faults", context => Do(context, s => s.ClearFaults()));
+        controls.MapPost("/latency", context => WithBody<LatencyRequest>(context, (s, request) =>
+        {
+            s.SetLatency(request.Ms);
+            return Ok(context);
+        }));
+        controls.MapGet("/requests", context => context.Response.WriteAsJsonAsync(context.FakeState().Requests(), ControlJson));
+        controls.MapDelete("/requests", context => Do(context, s => s.ClearRequests()));
+        controls.MapGet("/stats", context => context.Response.WriteAsJsonAsync(context.FakeState().Stats(), ControlJson));
+        controls.MapPost("/stats/reset", context => Do(context, s => s.ResetStats()));
+        controls.MapGet("/clock", Clock);
+        controls.MapPost("/clock", context => WithBody<ClockRequest>(context, (s, request) =>
+        {
+            if (request.Speed is { } speed) s.SetClockSpeed(speed);
+            if (request.AdvanceSeconds is { } seconds) s.AdvanceClock(TimeSpan.FromSeconds(seconds));
+            return Clock(context);
+        }));
+        controls.MapPost("/tokens/expire", context => Do(context, s => s.ExpireTokens()));
+        controls.MapPost("/tokens/revoke-refresh", context => Do(context, s => s.RevokeRefreshTokens()));
+        controls.MapPost("/tokens", context => WithBody<IssueTokenRequest>(context, (s, request) =>
+            context.Response.WriteAsJsonAsync(new { accessToken = request.Client is { } client ? s.IssueClientAccessToken(client) : s.IssueAccessToken(request.User ?? "admin") }, ControlJson)));
+        controls.MapPost("/uaa", context => WithBody<UaaRequest>(context, (s, request) =>
+        {
+            if (request.AccessTokenLifetimeSeconds is { } lifetime) s.SetAccessTokenLifetime(lifetime);
+            return Ok(context);
+        }));
+        controls.Map("/{**rest}", context => ControlError(context, 404, "unknown control"));
+    }
+
+    private static Task CreateApp(HttpContext context) => WithBody<AppSpec>(context, (state, spec) =>
+    {
+        var app = state.CreateApp(spec);
+        ReadOnlyMemory<byte> body;
+        lock (state.Gate) body = JsonBody.Build(w => CcJson.WriteApp(w, app, state.ApiUrl));
+        return JsonBody.WriteAsync(context, 201, body);
+    });
+
+    private static Task Clock(HttpContext context)
+    {
+        var state = context.FakeState();
+        return context.Response.WriteAsJsonAsync(new { now = state.Now, nowUnixNano = state.NowUnixNano, speed = state.Clock.Speed }, ControlJson);
+    }
+
+    private static Task Do(HttpContext context, Action<FakeState> action)
+    {
+        action(context.FakeState());
+        return Ok(context);
+    }
+
+    private static async Task WithBody<T>(HttpContext context, Func<FakeState, T, Task> action)
+    {
+        T? body;
+        try
+        {
+            body = await context.Request.ReadFromJsonAsync<T>(ControlJson, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            await ControlError(context, 400, "invalid JSON: " + e.Message);
+            return;
+        }
+        if (body is null)
+        {
+            await ControlError(context, 400, "a JSON body is required");
+            return;
+        }
+        try
+        {
+            await action(context.FakeState(), body);
+        }
+        catch (ArgumentException e)
+        {
+            await ControlError(context, 400, e.Message);
+        }
+    }
+
+    private static Task Ok(HttpContext context)
+    {
+        context.Response.StatusCode = 204;
+        return Task.CompletedTask;
+    }
+
+    private static Task Count(HttpContext context, int count) => context.Response.WriteAsJsonAsync(new { count }, ControlJson);
+
+    private static Task ControlError(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { error = message }, ControlJson);
+    }
+
+    private sealed record AddLogsRequest(string SourceId, List<LogLineSpec>? Envelopes);
+
+    private sealed record LatencyRequest(int Ms);
+
+    private sealed record ClockRequest(double? Speed, double? AdvanceSeconds);
+
+    private sealed record UaaRequest(int? AccessTokenLifetimeSeconds);
+
+    private sealed record IssueTokenRequest(string? User, string? Client);
+}

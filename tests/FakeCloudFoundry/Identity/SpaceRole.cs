@@ -1,0 +1,8 @@
+namespace FakeCloudFoundry.Identity;
+
+public enum SpaceRole
+{
+    None,
+    SpaceAuditor,
+    SpaceDeveloper,
+}

@@ -1,0 +1,209 @@
+using FakeCloudFoundry.Faults;
+using FakeCloudFoundry.Identity;
+using FakeCloudFoundry.Model;
+
+namespace FakeCloudFoundry.State;
+
+/// <summary>The test controls (the same operations as <c>/_fake/...</c>). Thread-safe.</summary>
+public sealed partial class FakeState
+{
+    /// <summary>Back to the standard seed: clears tasks, logs, faults, latency, recorded requests and the clock.
+    /// Issued tokens stay valid (user guids are stable), the access-token lifetime returns to 1200 s.</summary>
+    public void Reset()
+    {
+        lock (Gate)
+        {
+            Clock.Reset(_options.ClockSpeed);
+            ClearResourcesLocked();
+            Logs.Clear();
+            Faults.Clear();
+            Journal.ClearRequests();
+            Journal.ResetStats();
+            Volatile.Write(ref _latencyMs, 0);
+            Tokens.AccessTokenLifetimeSeconds = 1200;
+            StandardSeed.Apply(this);
+        }
+    }
+
+    public CfApp CreateApp(AppSpec spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec.Name)) throw new ArgumentException("an app needs a name");
+        lock (Gate)
+        {
+            var space = _spaces.Find(s => s.Name == spec.Space && (spec.Organization is null || s.Organization.Name == spec.Organization))
+                        ?? throw new ArgumentException($"no space '{spec.Space}'");
+            return AddAppLocked(space, spec);
+        }
+    }
+
+    /// <summary>Inserts tasks without running them. Terminal ones get plausible timestamps in the past;
+    /// RUNNING / CANCELING / PENDING ones stay so until cancelled.</summary>
+    public int BulkTasks(string appGuid, BulkTaskSpec spec)
+    {
+        if (!TaskStates.IsKnown(spec.State)) throw new ArgumentException($"unknown task state '{spec.State}'");
+        if (spec.Count < 0) throw new ArgumentException("count must be >= 0");
+        lock (Gate)
+        {
+            var app = AppByGuid(appGuid) ?? throw new ArgumentException($"no app '{appGuid}'");
+            var now = SettleLocked();
+            var droplet = app.DropletGuid ?? NewGuid();
+            _tasks.Capacity = Math.Max(_tasks.Capacity, _tasks.Count + spec.Count);
+            for (var i = 1; i <= spec.Count; i++)
+            {
+                var created = now - (spec.Count - i + 2) * 1_000_000_000L;
+                var terminal = TaskStates.IsTerminal(spec.State);
+                var name = spec.NamePrefix + "-" + i;
+                var task = new FakeTask
+                {
+                    Guid = NewGuid(), Ordinal = _nextOrdinal++, SequenceId = app.NextSequenceId++, Name = name, Command = spec.Command,
+                    State = spec.State, MemoryInMb = spec.MemoryInMb, DiskInMb = spec.DiskInMb, LogRateLimitInBytesPerSecond = -1,
+                    DropletGuid = droplet, App = app, CreatedAtNs = created, UpdatedAtNs = terminal ? created + 1_000_000_000L : created,
+                    FailureReason = spec.State == TaskStates.Failed ? $"APP/TASK/{name}: Exited with status 1" : null,
+                    OutputClosed = true, CellId = CellIds[0],
+                };
+                if (spec.Labels is not null) CopyInto(task.Metadata.Labels, spec.Labels);
+                RegisterTaskLocked(task);
+            }
+            return spec.Count;
+        }
+    }
+
+    public int BulkLogs(string sourceId, BulkLogSpec spec)
+    {
+        if (spec.Count < 0) throw new ArgumentException("count must be >= 0");
+        var start = spec.StartUnixNano ?? Clock.NowNs - spec.Count * spec.IntervalNano;
+        var envelopes = new LogEnvelope[spec.Count];
+        for (var i = 0; i < spec.Count; i++)
+        {
+            envelopes[i] = new LogEnvelope
+            {
+                TimestampNs = start + i * spec.IntervalNano, SourceId = sourceId, InstanceId = spec.InstanceId, SourceType = spec.SourceType,
+                Stream = spec.Type, Message = spec.MessagePrefix + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+        }
+        lock (Gate) Logs.AddRange(sourceId, envelopes);
+        return spec.Count;
+    }
+
+    public int AddLogs(string sourceId, IEnumerable<LogLineSpec> lines)
+    {
+        var now = Clock.NowNs;
+        var envelopes = lines.Select(line => new LogEnvelope
+        {
+            TimestampNs = line.TimestampUnixNano ?? now, SourceId = sourceId, InstanceId = line.InstanceId, SourceType = line.SourceType,
+            Stream = line.Type, Message = line.Message,
+        }).ToList();
+        lock (Gate) Logs.AddRange(sourceId, envelopes);
+        return envelopes.Count;
+    }
+
+    public void AddFault(FaultRule rule) => Faults.Add(rule);
+
+    public void ClearFaults() => Faults.Clear();
+
+    /// <summary>Delays every CC, UAA and log-cache request by this many milliseconds (0 = off).</summary>
+    public void SetLatency(int milliseconds) => Volatile.Write(ref _latencyMs, Math.Max(0, milliseconds));
+
+    public IReadOnlyList<RecordedRequest> Requests() => Journal.Snapshot();
+
+    public void ClearRequests() => Journal.ClearRequests();
+
+    public ServerStats Stats() => Journal.Stats();
+
+    public void ResetStats() => Journal.ResetStats();
+
+    public void SetClockSpeed(double speed) => Clock.SetSpeed(speed);
+
+    public void AdvanceClock(TimeSpan by)
+    {
+        Clock.Advance(by);
+        lock (Gate) SettleLocked();
+    }
+
+    /// <summary>Every access token issued so far is rejected from now on.</summary>
+    public void ExpireTokens()
+    {
+        lock (Gate) Tokens.ForgetAccessTokens();
+    }
+
+    /// <summary>Every refresh token issued so far is rejected from now on.</summary>
+    public void RevokeRefreshTokens()
+    {
+        lock (Gate) Tokens.ForgetRefreshTokens();
+    }
+
+    /// <summary>Lifetime of access tokens issued from now on.</summary>
+    public void SetAccessTokenLifetime(int seconds)
+    {
+        if (seconds < 1) throw new ArgumentOutOfRangeException(nameof(seconds));
+        lock (Gate) Tokens.AccessTokenLifetimeSeconds = seconds;
+    }
+
+    // ----- helpers for tests -----
+
+    public DateTimeOffset Now => Clock.Now;
+
+    public long NowUnixNano => Clock.NowNs;
+
+    public CfApp? FindApp(string spaceName, string appName)
+    {
+        lock (Gate) return _apps.Find(a => a.Space.Name == spaceName && a.Name == appName);
+    }
+
+    public Space? FindSpace(string spaceName)
+    {
+        lock (Gate) return _spaces.Find(s => s.Name == spaceName);
+    }
+
+    public Organization? FindOrganization(string name)
+    {
+        lock (Gate) return _organizations.Find(o => o.Name == name);
+    }
+
+    /// <summary>The task (state brought up to the fake clock), or null.</summary>
+    public FakeTask? GetTask(string guid)
+    {
+        lock (Gate)
+        {
+            SettleLocked();
+            return TaskByGuid(guid);
+        }
+    }
+
+    /// <summary>Tasks of an app in sequence order (a copy).</summary>
+    public IReadOnlyList<FakeTask> TasksOf(string appGuid)
+    {
+        lock (Gate)
+        {
+            SettleLocked();
+            return AppByGuid(appGuid)?.Tasks.ToArray() ?? [];
+        }
+    }
+
+    /// <summary>Every envelope of a source stamped up to now (what a reader could see), oldest first.</summary>
+    public IReadOnlyList<LogEnvelope> LogsOf(string sourceId)
+    {
+        var now = Clock.NowNs;
+        lock (Gate) return Logs.Read(sourceId, long.MinValue, now + 1, int.MaxValue, descending: false);
+    }
+
+    /// <summary>A valid access token (JWT) for a seeded user, as if it had logged in with the password grant.</summary>
+    public string IssueAccessToken(string userName)
+    {
+        lock (Gate)
+        {
+            var user = UserByName(userName) ?? throw new ArgumentException($"no user '{userName}'");
+            return Tokens.IssueForUser(user, "cf", "password", Clock.NowNs / 1_000_000_000).AccessToken;
+        }
+    }
+
+    /// <summary>A valid access token for a seeded UAA client (client_credentials).</summary>
+    public string IssueClientAccessToken(string clientId)
+    {
+        lock (Gate)
+        {
+            var client = ClientById(clientId) ?? throw new ArgumentException($"no client '{clientId}'");
+            return Tokens.IssueForClient(client, Clock.NowNs / 1_000_000_000).AccessToken;
+        }
+    }
+}
