@@ -16,6 +16,13 @@ internal static class CfCall
         {
             return await call(cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception error) when (error is not (CfException or OperationCanceledException) && error.InnerException is CfException or OperationCanceledException)
+        {
+            // Refit wraps what the handlers threw while sending (transport failures, timeouts, cancellation) in
+            // ApiRequestException; callers decide on the CfException (e.g. whether a POST may have been acted on).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error.InnerException).Throw();
+            throw;
+        }
         catch (ApiException error)
         {
             throw CfApiErrors.NotCloudFoundry(error.Uri, $"its body could not be read as the expected JSON ({error.InnerException?.Message})", error);
