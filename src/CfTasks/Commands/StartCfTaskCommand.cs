@@ -15,12 +15,13 @@ namespace CfTasks.Commands;
 /// plain integer of megabytes. Apps piped from Get-CfApp are started concurrently, up to -ThrottleLimit at a time, and
 /// each task is emitted as soon as it is created.</para>
 /// <para type="description">-Wait polls about every 3 seconds until the task succeeded or failed and emits the final
-/// task. A task that ends Failed is a terminating error carrying Cloud Foundry's failure reason, so a pipeline step
-/// (<c>pwsh -File step.ps1</c>) fails with it.</para>
+/// task. A task that ends Failed is a terminating error (CfTaskFailed) carrying Cloud Foundry's failure reason; it ends
+/// the script like -ErrorAction Stop does, so a pipeline step (<c>pwsh -File step.ps1</c>) exits 1. Catch it with
+/// try/catch to carry on.</para>
 /// <para type="description">A start is never doubled: each carries a request id label (cftasks-request-id), and when the
 /// request fails without a clear answer the task is looked up by that label before it is sent again.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "CfTask", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Start, "CfTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(CfTask))]
 public sealed class StartCfTaskCommand : CfTargetedCmdlet
 {
@@ -141,11 +142,13 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
                 }
                 else if (outcome.Task.State == CfTaskState.Failed)
                 {
-                    var record = ErrorRecordFactory.From(TaskService.TaskFailed(outcome.Task), outcome.Task);
+                    var failed = TaskService.TaskFailed(outcome.Task);
+                    var record = ErrorRecordFactory.Create(failed, $"{failed.ErrorId},{typeof(StartCfTaskCommand).FullName}",
+                        ErrorRecordFactory.Category(failed.Kind), outcome.Task);
                     Post(() =>
                     {
                         StopProcessing(); // the other starts' waits end too: the command is over
-                        ThrowTerminatingError(record);
+                        throw new ScriptTerminatingError(record);
                     });
                 }
                 else
