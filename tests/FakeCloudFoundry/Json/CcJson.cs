@@ -237,12 +237,12 @@ internal static class CcJson
     private static void WriteMetadata(Utf8JsonWriter w, ResourceMetadata metadata)
     {
         w.WriteStartObject("metadata");
-        WriteStringMap(w, "labels", metadata.Labels);
-        WriteStringMap(w, "annotations", metadata.Annotations);
+        WriteStringMap(w, "labels", metadata.LabelsView);
+        WriteStringMap(w, "annotations", metadata.AnnotationsView);
         w.WriteEndObject();
     }
 
-    private static void WriteStringMap(Utf8JsonWriter w, string name, Dictionary<string, string> map)
+    private static void WriteStringMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, string> map)
     {
         w.WriteStartObject(name);
         foreach (var (key, value) in map) w.WriteString(key, value);
