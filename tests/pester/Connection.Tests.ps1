@@ -63,7 +63,7 @@ Describe 'Connect-CfTarget' {
         try {
             $DebugPreference = 'Continue'
             $all = & {
-                Connect-CfTarget $Fake.Url -Credential $wrong -ErrorAction SilentlyContinue -Verbose -Debug
+                try { Connect-CfTarget $Fake.Url -Credential $wrong -Verbose -Debug } catch { $_ | Out-String }
                 Connect-CfTarget $Fake.Url -Credential $cred -Organization demo-org -Space demo-space -Verbose -Debug
                 Set-CfTarget -Space other-space -Verbose -Debug
             } *>&1 | Out-String

@@ -65,20 +65,21 @@ Describe 'Dependency isolation' {
         $script = "Add-Type -Path '$OldPolly'; " +
             "[Polly.ResiliencePipeline]::Empty | Out-Null; " +
             "Import-Module '$ModulePath'; $Connect; " +
-            "([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Polly.Core' }).GetName().Version.ToString(2) | Sort-Object -Unique"
+            "[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Polly.Core' } | ForEach-Object Location"
         $text = & $Pwsh -NoProfile -NonInteractive -Command $script
         $LASTEXITCODE | Should -Be 0
         $text[0] | Should -Be 'demo-space'
-        $text | Should -Contain '8.4'
-        $text | Should -Contain '8.9'
+        $text | Should -Contain $OldPolly
+        $text | Should -Contain (Join-Path $ModulePath 'Dependencies/Polly.Core.dll')
     }
 
     It 'leaves an older Polly.Core loadable after CfTasks loaded its own' {
         $script = "Import-Module '$ModulePath'; $Connect; " +
             "Add-Type -Path '$OldPolly'; " +
-            "[Polly.ResiliencePipeline]::Empty.GetType().Assembly.GetName().Version.ToString(2)"
+            "[Polly.ResiliencePipeline]::Empty.GetType().Assembly.Location; " +
+            "(Get-CfTarget).Space"
         $text = & $Pwsh -NoProfile -NonInteractive -Command $script
         $LASTEXITCODE | Should -Be 0
-        $text | Should -Be @('demo-space', '8.4')
+        $text | Should -Be @('demo-space', $OldPolly, 'demo-space')
     }
 }
