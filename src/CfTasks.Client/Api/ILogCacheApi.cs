@@ -16,10 +16,11 @@ public interface ILogCacheApi
     /// empty body (a rejected token looks like that) and 429 (it halves <paramref name="limit"/>; pass
     /// <paramref name="callerHandlesRateLimit"/> = true so the resilience pipeline does not retry 429 first).
     /// </summary>
+    /// <remarks><paramref name="descending"/> is the text <c>true</c> (as the cf CLI sends it), not a bool Refit would write as <c>True</c>.</remarks>
     [Get("/api/v1/read/{sourceId}")]
     Task<HttpResponseMessage> Read(
         string sourceId,
-        [AliasAs("descending")] bool? descending,
+        [AliasAs("descending")] string? descending,
         [AliasAs("end_time")] long? endTime,
         [AliasAs("envelope_types"), Query(CollectionFormat.Multi)] IEnumerable<string>? envelopeTypes,
         [AliasAs("limit")] int? limit,

@@ -50,23 +50,25 @@ internal abstract class LogLineSelector
 /// <list type="bullet">
 /// <item>the window is created_at − 1 s .. updated_at (terminal) + 2 s: CC timestamps are truncated to the second and
 /// cells' clocks are not the CC's;</item>
-/// <item>in the second before created_at, an <c>Exit status</c> line of the same source type ends an earlier run of the same
-/// name: it and the lines before it are dropped (lines of that second are held back until this is known);</item>
+/// <item>lines before created_at + 1 s may still belong to an earlier run of the same name, so they are held back until
+/// that is settled: the cell's <c>creating container for instance &lt;guid&gt;</c> line marks the task's start (same-named
+/// lines before it are dropped); without it, an <c>Exit status</c> line followed by more lines of the same name ends an
+/// earlier run (it and the lines before it are dropped);</item>
 /// <item>after the task's own <c>Exit status</c> line, further lines of the same source type belong to a later run.</item>
 /// </list>
-/// With lifecycle wanted, <c>CELL</c> lines whose text names the task's guid are added.
+/// With lifecycle wanted, the <c>CELL</c> lines whose text names the task's guid are added.
 /// </summary>
 internal sealed class TaskLineSelector : LogLineSelector
 {
     private static readonly long Second = 1_000_000_000;
-    private readonly string _sourceType;
-    private readonly string _taskGuid;
-    private readonly string _taskName;
-    private readonly bool _lifecycle;
-    private readonly long _createdNs;
-    private readonly long? _sinceNs;
     private readonly CfTask _task;
-    private readonly List<CfLogEntry> _beforeCreation = [];
+    private readonly string _sourceType;
+    private readonly bool _lifecycle;
+    private readonly long _uncertainUntil;
+    private readonly long? _sinceNs;
+    private readonly List<CfLogEntry> _held = [];
+    private int _heldExit = -1;
+    private bool _started;
     private bool _exitSeen;
     private bool _destroyedSeen;
 
@@ -74,12 +76,11 @@ internal sealed class TaskLineSelector : LogLineSelector
     {
         _task = task;
         _sourceType = LogService.TaskSourcePrefix + task.Name;
-        _taskGuid = task.Guid;
-        _taskName = task.Name;
         _lifecycle = includeLifecycle;
         _sinceNs = sinceNs;
-        _createdNs = LogWindowReader.ToUnixNanoseconds(task.CreatedAt);
-        var windowStart = _createdNs - Second;
+        var created = LogWindowReader.ToUnixNanoseconds(task.CreatedAt);
+        _uncertainUntil = created + Second;
+        var windowStart = created - Second;
         StartNs = sinceNs is { } since && since > windowStart ? since : windowStart;
         Update(task);
     }
@@ -101,50 +102,91 @@ internal sealed class TaskLineSelector : LogLineSelector
     {
         var ts = entry.TimestampUnixNanoseconds;
         if (ts < StartNs || (EndNs is { } end && ts >= end)) return false;
-        return IsOwnLine(entry) || IsLifecycleLine(entry);
+        return IsOwnLine(entry) || IsCellLine(entry);
     }
 
     /// <inheritdoc />
     public override IEnumerable<CfLogEntry> Offer(CfLogEntry entry)
     {
         if (!IsCandidate(entry)) return [];
-        var own = IsOwnLine(entry);
-        if (entry.TimestampUnixNanoseconds < _createdNs)
+        if (entry.TimestampUnixNanoseconds < _uncertainUntil)
         {
-            if (own && IsExitLine(entry.Message)) _beforeCreation.RemoveAll(IsOwnLine); // an earlier run of the same name ended here
-            else _beforeCreation.Add(entry);
+            Hold(entry);
             return [];
         }
-
-        var released = Flush().ToList();
-        if (own)
-        {
-            if (_exitSeen) return released; // a later run of the same name
-            if (IsExitLine(entry.Message)) _exitSeen = true;
-            released.Add(entry);
-        }
-        else
-        {
-            if (entry.Message.Contains("successfully destroyed container", StringComparison.OrdinalIgnoreCase)) _destroyedSeen = true;
-            released.Add(WithTaskName(entry, _taskName));
-        }
+        var released = new List<CfLogEntry>();
+        Release(released);
+        Accept(entry, released);
         return released;
     }
 
     /// <inheritdoc />
     public override IEnumerable<CfLogEntry> Flush()
     {
-        if (_beforeCreation.Count == 0) return [];
-        var held = _beforeCreation.Select(e => IsOwnLine(e) ? e : WithTaskName(e, _taskName)).ToList();
-        _beforeCreation.Clear();
-        return held;
+        if (_held.Count == 0) return [];
+        var released = new List<CfLogEntry>();
+        Release(released);
+        return released;
+    }
+
+    private void Hold(CfLogEntry entry)
+    {
+        if (IsOwnLine(entry))
+        {
+            if (!IsExitLine(entry.Message) && _heldExit >= 0)
+            {
+                // More lines after an Exit status: that exit ended an earlier run of the same name.
+                DropHeldOwnLines(_heldExit + 1);
+            }
+            _held.Add(entry);
+            if (!_started && IsExitLine(entry.Message)) _heldExit = _held.Count - 1;
+            return;
+        }
+        if (entry.Message.Contains("creating container for instance", StringComparison.OrdinalIgnoreCase)
+            && !entry.Message.Contains("successfully", StringComparison.OrdinalIgnoreCase))
+        {
+            // The cell starts this task's container here: same-named lines before it are an earlier run's.
+            DropHeldOwnLines(_held.Count);
+            _started = true;
+        }
+        _held.Add(entry);
+    }
+
+    private void DropHeldOwnLines(int count)
+    {
+        var kept = _held.Take(count).Where(e => !IsOwnLine(e)).Concat(_held.Skip(count)).ToList();
+        _held.Clear();
+        _held.AddRange(kept);
+        _heldExit = -1;
+    }
+
+    private void Release(List<CfLogEntry> into)
+    {
+        foreach (var held in _held) Accept(held, into);
+        _held.Clear();
+        _heldExit = -1;
+    }
+
+    private void Accept(CfLogEntry entry, List<CfLogEntry> into)
+    {
+        if (IsOwnLine(entry))
+        {
+            if (_exitSeen) return; // a later run of the same name
+            if (IsExitLine(entry.Message)) _exitSeen = true;
+            into.Add(entry);
+            return;
+        }
+        if (!_lifecycle) return;
+        if (entry.Message.Contains("successfully destroyed container", StringComparison.OrdinalIgnoreCase)) _destroyedSeen = true;
+        into.Add(WithTaskName(entry, _task.Name));
     }
 
     private bool IsOwnLine(CfLogEntry entry) => string.Equals(entry.SourceType, _sourceType, StringComparison.Ordinal);
 
-    private bool IsLifecycleLine(CfLogEntry entry) =>
-        _lifecycle && string.Equals(entry.SourceType, "CELL", StringComparison.Ordinal)
-                   && entry.Message.Contains(_taskGuid, StringComparison.OrdinalIgnoreCase);
+    /// <summary>A CELL line naming this task's guid (read even without lifecycle: it marks where the task starts).</summary>
+    private bool IsCellLine(CfLogEntry entry) =>
+        string.Equals(entry.SourceType, "CELL", StringComparison.Ordinal)
+        && entry.Message.Contains(_task.Guid, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>

@@ -141,7 +141,7 @@ internal sealed class LogWindowReader
         {
             var limit = _limit;
             Requests++;
-            using var response = await _api.Read(_sourceId, descending ? true : null, endNs, LogEnvelopes, limit, startNs,
+            using var response = await _api.Read(_sourceId, descending ? "true" : null, endNs, LogEnvelopes, limit, startNs,
                 callerHandlesRateLimit: true, cancellationToken).ConfigureAwait(false);
 
             if (response.IsSuccessStatusCode) return (await ParseAsync(response, cancellationToken).ConfigureAwait(false), limit);
