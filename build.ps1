@@ -67,10 +67,12 @@ function Publish-Module {
 }
 
 function Get-PesterModulePath {
-    $project = Join-Path $Root 'tests/pester/PesterPackage.proj'
+    # Restores the Pester module (and the files the Pester suite needs) from NuGet; sets CFTASKS_NUGET_CACHE.
+    $project = Join-Path $Root 'tests/pester/TestPackages.proj'
     Invoke-Step 'restore Pester' 'pester-restore' { dotnet restore $project -nologo -v quiet }
-    $cache = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-    $path = Join-Path $cache.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    $cache = ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    $env:CFTASKS_NUGET_CACHE = $cache
+    $path = Join-Path $cache "pester/$PesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $path)) { throw "Pester $PesterVersion was restored but $path is missing." }
     $path
 }
@@ -123,7 +125,8 @@ function Invoke-Test {
     $pesterLog = Join-Path $Logs 'test-pester.log'
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $runner = Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'
-    & ([Environment]::ProcessPath) -NoProfile -NonInteractive -File $runner -PesterPath $pester -ResultPath $pesterResult *> $pesterLog
+    $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'pwsh') { [Environment]::ProcessPath } else { Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
+    & $pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ResultPath $pesterResult *> $pesterLog
     if (Test-Path $pesterResult) {
         $counts = Get-Content -LiteralPath $pesterResult -Raw | ConvertFrom-Json
         $totals.Passed += $counts.Passed; $totals.Failed += $counts.Failed; $totals.Skipped += $counts.Skipped

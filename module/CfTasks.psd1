@@ -2,6 +2,8 @@
     # The one place the module version lives: the assemblies and the package read it from here.
     ModuleVersion        = '0.1.0'
     RootModule           = 'CfTasks.dll'
+    # The user-facing types ([CfTasks.CfTaskState]::Failed) must resolve as soon as the module is imported.
+    RequiredAssemblies   = @('CfTasks.Objects.dll')
     GUID                 = '5b0f3c6e-8a51-4d0e-9f0e-6f3b2d7c1a94'
     Author               = 'CfTasks contributors'
     CompanyName          = 'CfTasks'

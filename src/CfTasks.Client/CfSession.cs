@@ -27,7 +27,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
         var pipeline = CfResiliencePipeline.Create(options);
 
         var uaaHttp = NewClient(endpoints.Login, new CfResilienceHandler(pipeline, options.RequestTimeout) { InnerHandler = new CfTraceHandler { InnerHandler = transport } });
-        Tokens = new TokenManager(RestService.For<IUaaApi>(uaaHttp, RefitSettingsFor()), options, credential);
+        Tokens = new TokenManager(RestService.For<IUaaApi>(uaaHttp, RefitSettingsFor()), options, credential, options.Clock);
 
         var authorities = new[] { endpoints.Api.GetLeftPart(UriPartial.Authority) };
         CloudControllerHttp = NewClient(endpoints.Api,

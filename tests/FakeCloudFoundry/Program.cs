@@ -1,14 +1,15 @@
 using System.Globalization;
 using FakeCloudFoundry;
 
-// dotnet FakeCloudFoundry.dll [--port N] [--emulator]
+// dotnet FakeCloudFoundry.dll [--port N] [--emulator] [--ignore-stdin]
 // Prints the base URL as the first stdout line. Stops on SIGTERM / Ctrl+C, or when stdin reaches EOF — but only if
-// stdin is redirected (a pipe from a parent test process), so the fake dies with its parent. Run from a terminal,
-// stdin is not watched.
-var options = ParseArguments(args);
+// stdin is redirected from something other than /dev/null (a pipe from a parent test process), so the fake dies with
+// its parent. From a terminal, from /dev/null or with --ignore-stdin, stdin is not watched.
+var ignoreStdin = args.Contains("--ignore-stdin");
+var options = ParseArguments(args.Where(a => a != "--ignore-stdin").ToArray());
 if (options is null)
 {
-    Console.Error.WriteLine("usage: FakeCloudFoundry [--port N] [--emulator]");
+    Console.Error.WriteLine("usage: FakeCloudFoundry [--port N] [--emulator] [--ignore-stdin]");
     return 2;
 }
 
@@ -18,7 +19,7 @@ Console.Out.Flush();
 
 var stop = new TaskCompletionSource();
 server.Stopping.Register(() => stop.TrySetResult());
-if (Console.IsInputRedirected)
+if (!ignoreStdin && StdinIsAPipeOrFile())
 {
     _ = Task.Run(async () =>
     {
@@ -32,6 +33,14 @@ if (Console.IsInputRedirected)
 }
 await stop.Task;
 return 0;
+
+static bool StdinIsAPipeOrFile()
+{
+    if (!Console.IsInputRedirected) return false;
+    if (!OperatingSystem.IsLinux()) return true;
+    var target = new FileInfo("/proc/self/fd/0").LinkTarget;
+    return target != "/dev/null";
+}
 
 static FakeServerOptions? ParseArguments(string[] args)
 {

@@ -1,5 +1,13 @@
 # Helpers for the Pester suite: start the fake Cloud Foundry as a process and talk to its /_fake controls.
 
+function Get-PwshPath {
+    # The pwsh executable of this session, also under 'dotnet pwsh' (where the process itself is dotnet).
+    $self = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'pwsh') { return $self }
+    $name = if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }
+    Join-Path $PSHOME $name
+}
+
 function Start-FakeCloudFoundry {
     param([switch] $Emulator)
     $dll = $env:CFTASKS_FAKE_DLL
@@ -31,4 +39,4 @@ function Invoke-FakeControl {
     Invoke-RestMethod @parameters
 }
 
-Export-ModuleMember -Function Start-FakeCloudFoundry, Stop-FakeCloudFoundry, Invoke-FakeControl
+Export-ModuleMember -Function Get-PwshPath, Start-FakeCloudFoundry, Stop-FakeCloudFoundry, Invoke-FakeControl

@@ -21,4 +21,6 @@ public sealed record CfClientOptions
     public string OAuthClientId { get; init; } = "cf";
     /// <summary>That client's secret (empty for the cf client).</summary>
     public string OAuthClientSecret { get; init; } = "";
+    /// <summary>The clock used to decide when a token needs renewing (tests move it).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

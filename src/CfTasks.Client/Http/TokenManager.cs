@@ -173,7 +173,7 @@ public sealed class TokenManager
     private async Task<(TokenResponse? Token, string Error, int Status)> TryRequestAsync(
         Dictionary<string, string> form, string? authorization, CancellationToken cancellationToken)
     {
-        using var response = await _uaa.RequestToken(form, authorization, cancellationToken).ConfigureAwait(false);
+        using var response = await Services.CfCall.RunAsync(ct => _uaa.RequestToken(form, authorization, ct), cancellationToken).ConfigureAwait(false);
         var body = await CfApiErrors.ReadLimitedAsync(response, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)

@@ -95,12 +95,10 @@ internal static class LogCacheEndpoints
             context.Response.StatusCode = 404;
             return;
         }
-        // The gateway ends its body with a newline.
-        var json = JsonBody.Build(w => LogCacheJson.WriteBatch(w, batch, tags));
-        var body = new byte[json.Length + 1];
-        json.CopyTo(body);
-        body[^1] = (byte)'\n';
-        await JsonBody.WriteAsync(context, 200, body);
+        using var body = JsonBody.BuildPooled(w => LogCacheJson.WriteBatch(w, batch, tags), 1024 + batch.Count * 700);
+        body.GetSpan(1)[0] = (byte)'\n'; // the gateway ends its body with a newline
+        body.Advance(1);
+        await JsonBody.WriteAsync(context, 200, body.WrittenMemory);
     }
 
     /// <summary>grpc-gateway's error shape for InvalidArgument (HTTP 400). The real status/body is unconfirmed.</summary>

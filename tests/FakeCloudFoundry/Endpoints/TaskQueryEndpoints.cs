@@ -90,6 +90,6 @@ internal static class TaskQueryEndpoints
         var ordered = PageSlice.Ordered(filtered, query, (t, field) => field == "updated_at" ? t.UpdatedAtNs : t.CreatedAtNs);
         var page = PageSlice.Take(ordered, query, out var total);
         return CcResult.Json(200, w => CcJson.WriteList(w, state.ApiUrl, path, query, total, page,
-            (writer, task) => CcJson.WriteTask(writer, task, state.ApiUrl, showCommand(task))));
+            (writer, task) => CcJson.WriteTask(writer, task, state.ApiUrl, showCommand(task))), capacityHint: 2048 + page.Count * 1100);
     }
 }

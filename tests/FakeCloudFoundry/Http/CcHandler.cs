@@ -14,7 +14,7 @@ internal static class CcHandler
         if (principal is null) return;
         CcResult result;
         lock (state.Gate) result = handle(state, principal);
-        await JsonBody.WriteAsync(context, result.Status, result.Body);
+        await WriteAsync(context, result);
     }
 
     /// <summary>Like <see cref="RunAsync"/> with a JSON object body (400 CF-MessageParseError when it is not JSON).
@@ -43,6 +43,18 @@ internal static class CcHandler
         }
         CcResult result;
         lock (state.Gate) result = handle(state, principal, body);
-        await JsonBody.WriteAsync(context, result.Status, result.Body);
+        await WriteAsync(context, result);
+    }
+
+    private static async Task WriteAsync(HttpContext context, CcResult result)
+    {
+        try
+        {
+            await JsonBody.WriteAsync(context, result.Status, result.Body);
+        }
+        finally
+        {
+            result.Lease?.Dispose();
+        }
     }
 }

@@ -25,6 +25,17 @@ internal static class JsonBody
         return buffer.WrittenMemory;
     }
 
+    /// <summary>Writes into a pooled buffer; the caller disposes the writer once the body has been sent.</summary>
+    public static PooledBufferWriter BuildPooled(Action<Utf8JsonWriter> write, int capacityHint = 4096)
+    {
+        var buffer = new PooledBufferWriter(capacityHint);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer);
+        }
+        return buffer;
+    }
+
     public static async Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, string contentType = ContentType)
     {
         context.Response.StatusCode = status;

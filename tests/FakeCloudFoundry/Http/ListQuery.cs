@@ -45,7 +45,7 @@ internal sealed class ListQuery
     public bool MatchesCommon(string guid, ResourceMetadata metadata, long createdAtNs, long updatedAtNs, HashSet<string>? guids)
     {
         if (guids is not null && !guids.Contains(guid)) return false;
-        if (Labels is not null && !Labels.Matches(metadata.Labels)) return false;
+        if (Labels is not null && !Labels.Matches(metadata.LabelsView)) return false;
         foreach (var filter in _timeFilters)
         {
             if (!filter(createdAtNs / 1_000_000_000, updatedAtNs / 1_000_000_000)) return false;

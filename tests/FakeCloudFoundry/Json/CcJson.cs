@@ -7,13 +7,16 @@ namespace FakeCloudFoundry.Json;
 /// <summary>Writes CC V3 resources with the field order of the reference fixtures.</summary>
 internal static class CcJson
 {
+    private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("created_at");
+    private static readonly JsonEncodedText UpdatedAt = JsonEncodedText.Encode("updated_at");
+
     public static void WriteOrganization(Utf8JsonWriter w, Organization org, string api)
     {
         var self = $"{api}/v3/organizations/{org.Guid}";
         w.WriteStartObject();
         w.WriteString("guid", org.Guid);
-        w.WriteString("created_at", CcTimestamps.Format(org.CreatedAtNs));
-        w.WriteString("updated_at", CcTimestamps.Format(org.UpdatedAtNs));
+        CcTimestamps.Write(w, CreatedAt, org.CreatedAtNs);
+        CcTimestamps.Write(w, UpdatedAt, org.UpdatedAtNs);
         w.WriteString("name", org.Name);
         w.WriteBoolean("suspended", false);
         w.WriteStartObject("relationships");
@@ -34,8 +37,8 @@ internal static class CcJson
         var self = $"{api}/v3/spaces/{space.Guid}";
         w.WriteStartObject();
         w.WriteString("guid", space.Guid);
-        w.WriteString("created_at", CcTimestamps.Format(space.CreatedAtNs));
-        w.WriteString("updated_at", CcTimestamps.Format(space.UpdatedAtNs));
+        CcTimestamps.Write(w, CreatedAt, space.CreatedAtNs);
+        CcTimestamps.Write(w, UpdatedAt, space.UpdatedAtNs);
         w.WriteString("name", space.Name);
         w.WriteBoolean("suspended", false);
         w.WriteStartObject("relationships");
@@ -59,8 +62,8 @@ internal static class CcJson
         w.WriteString("guid", app.Guid);
         w.WriteString("name", app.Name);
         w.WriteString("state", app.State);
-        w.WriteString("created_at", CcTimestamps.Format(app.CreatedAtNs));
-        w.WriteString("updated_at", CcTimestamps.Format(app.UpdatedAtNs));
+        CcTimestamps.Write(w, CreatedAt, app.CreatedAtNs);
+        CcTimestamps.Write(w, UpdatedAt, app.UpdatedAtNs);
         w.WriteStartObject("lifecycle");
         w.WriteString("type", "buildpack");
         w.WriteStartObject("data");
@@ -123,8 +126,8 @@ internal static class CcJson
         WriteToOne(w, "revision", process.RevisionGuid);
         w.WriteEndObject();
         WriteMetadata(w, process.Metadata);
-        w.WriteString("created_at", CcTimestamps.Format(process.CreatedAtNs));
-        w.WriteString("updated_at", CcTimestamps.Format(process.UpdatedAtNs));
+        CcTimestamps.Write(w, CreatedAt, process.CreatedAtNs);
+        CcTimestamps.Write(w, UpdatedAt, process.UpdatedAtNs);
         w.WriteString("version", process.Version);
         w.WriteStartObject("links");
         WriteLink(w, "self", self);
@@ -158,8 +161,8 @@ internal static class CcJson
         w.WriteEndObject();
         w.WriteString("droplet_guid", task.DropletGuid);
         WriteMetadata(w, task.Metadata);
-        w.WriteString("created_at", CcTimestamps.Format(task.CreatedAtNs));
-        w.WriteString("updated_at", CcTimestamps.Format(task.UpdatedAtNs));
+        CcTimestamps.Write(w, CreatedAt, task.CreatedAtNs);
+        CcTimestamps.Write(w, UpdatedAt, task.UpdatedAtNs);
         w.WriteStartObject("relationships");
         WriteToOne(w, "app", task.App.Guid);
         w.WriteEndObject();
@@ -234,12 +237,12 @@ internal static class CcJson
     private static void WriteMetadata(Utf8JsonWriter w, ResourceMetadata metadata)
     {
         w.WriteStartObject("metadata");
-        WriteStringMap(w, "labels", metadata.Labels);
-        WriteStringMap(w, "annotations", metadata.Annotations);
+        WriteStringMap(w, "labels", metadata.LabelsView);
+        WriteStringMap(w, "annotations", metadata.AnnotationsView);
         w.WriteEndObject();
     }
 
-    private static void WriteStringMap(Utf8JsonWriter w, string name, Dictionary<string, string> map)
+    private static void WriteStringMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, string> map)
     {
         w.WriteStartObject(name);
         foreach (var (key, value) in map) w.WriteString(key, value);

@@ -1,8 +1,22 @@
 namespace FakeCloudFoundry.Model;
 
-/// <summary>V3 labels and annotations (insertion ordered).</summary>
+/// <summary>V3 labels and annotations (insertion ordered). The maps are created on first write, so 100,000 bulk
+/// tasks without metadata cost no dictionaries.</summary>
 public sealed class ResourceMetadata
 {
-    public Dictionary<string, string> Labels { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, string> Annotations { get; } = new(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+    private Dictionary<string, string>? _labels;
+    private Dictionary<string, string>? _annotations;
+
+    /// <summary>The labels, for changing them.</summary>
+    public Dictionary<string, string> Labels => _labels ??= new(StringComparer.Ordinal);
+
+    /// <summary>The annotations, for changing them.</summary>
+    public Dictionary<string, string> Annotations => _annotations ??= new(StringComparer.Ordinal);
+
+    /// <summary>The labels, for reading (never allocates).</summary>
+    public IReadOnlyDictionary<string, string> LabelsView => _labels ?? Empty;
+
+    /// <summary>The annotations, for reading (never allocates).</summary>
+    public IReadOnlyDictionary<string, string> AnnotationsView => _annotations ?? Empty;
 }

@@ -26,8 +26,8 @@ public sealed partial class FakeState
             DropletGuid = request.DropletGuid, App = app, CreatedAtNs = now, UpdatedAtNs = now,
             CellId = CellIds[_random.Next(CellIds.Length)],
         };
-        CopyInto(task.Metadata.Labels, request.Labels);
-        CopyInto(task.Metadata.Annotations, request.Annotations);
+        if (request.Labels is not null) CopyInto(task.Metadata.Labels, request.Labels);
+        if (request.Annotations is not null) CopyInto(task.Metadata.Annotations, request.Annotations);
         RegisterTaskLocked(task);
 
         var creating = now + Jitter(5, 25);

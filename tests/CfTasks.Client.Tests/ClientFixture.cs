@@ -1,0 +1,61 @@
+using System.Net;
+using CfTasks.Client;
+using CfTasks.Client.Http;
+using CfTasks.Client.Services;
+using FakeCloudFoundry;
+
+namespace CfTasks.Client.Tests;
+
+/// <summary>One in-process fake per test class; helpers to open client sessions against it.</summary>
+public sealed class ClientFixture : IAsyncLifetime
+{
+    public FakeCloudFoundryServer Fake { get; private set; } = null!;
+
+    public Uri Api => Fake.BaseUrl;
+
+    public async Task InitializeAsync() => Fake = await FakeCloudFoundryServer.StartAsync();
+
+    public async Task DisposeAsync() => await Fake.DisposeAsync();
+
+    /// <summary>Fast retries so fault tests don't wait for production backoff.</summary>
+    public static CfClientOptions FastOptions => new()
+    {
+        RetryBaseDelay = TimeSpan.FromMilliseconds(5),
+        RetryMaxDelay = TimeSpan.FromMilliseconds(200),
+        RequestTimeout = TimeSpan.FromSeconds(5),
+        MaxRetries = 6,
+    };
+
+    public Task<CfSession> ConnectAsync(string user = "developer", string password = "developer-password", CfClientOptions? options = null,
+        string? org = "demo-org", string? space = "demo-space") =>
+        TargetService.ConnectAsync(
+            new CfConnectRequest(Api, new CfCredential.Password(new NetworkCredential(user, password)))
+            {
+                Organization = org,
+                Space = space,
+                Options = options ?? FastOptions,
+            },
+            CancellationToken.None);
+
+    public Task<CfSession> ConnectClientAsync(string clientId = "cftasks-ci", string secret = "ci-client-secret", CfClientOptions? options = null) =>
+        TargetService.ConnectAsync(
+            new CfConnectRequest(Api, new CfCredential.ClientCredentials(new NetworkCredential(clientId, secret)))
+            {
+                Organization = "demo-org",
+                Space = "demo-space",
+                Options = options ?? FastOptions,
+            },
+            CancellationToken.None);
+
+    public int TokenRequests() => Fake.State.Requests().Count(r => r.Path.EndsWith("/oauth/token", StringComparison.Ordinal));
+}
+
+/// <summary>A clock tests move by hand.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FakeCloudFoundry.State;
+
+namespace FakeCloudFoundry.Tests;
+
+public sealed class PaginationTests : IAsyncLifetime
+{
+    private FakeSession _fake = null!;
+
+    public async Task InitializeAsync() => _fake = await FakeSession.StartAsync();
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    [Fact]
+    public async Task Following_next_hrefs_lists_12000_tasks_exactly_once_with_every_filter_repeated()
+    {
+        var app = _fake.App();
+        _fake.State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 12_000, State = "SUCCEEDED", NamePrefix = "job" });
+        var token = await _fake.LoginAsync();
+
+        var seen = new List<int>();
+        var hrefs = new List<string>();
+        string? next = $"/v3/apps/{app.Guid}/tasks?states=SUCCEEDED,FAILED&per_page=5000";
+        while (next is not null)
+        {
+            var page = await _fake.GetAsync(next, token);
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.Equal(12_000, page.Body["pagination"]!["total_results"]!.GetValue<int>());
+            Assert.Equal(3, page.Body["pagination"]!["total_pages"]!.GetValue<int>());
+            seen.AddRange(page.Body["resources"]!.AsArray().Select(t => t!["sequence_id"]!.GetValue<int>()));
+            next = page.Body["pagination"]!["next"]?["href"]?.GetValue<string>();
+            if (next is not null) hrefs.Add(next);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 12_000), seen);
+        Assert.Equal(
+            [
+                $"{_fake.Api}/v3/apps/{app.Guid}/tasks?page=2&per_page=5000&states=SUCCEEDED%2CFAILED",
+                $"{_fake.Api}/v3/apps/{app.Guid}/tasks?page=3&per_page=5000&states=SUCCEEDED%2CFAILED",
+            ],
+            hrefs);
+    }
+
+    [Fact]
+    public async Task Links_are_absolute_sorted_form_encoded_and_null_at_the_ends()
+    {
+        var token = await _fake.LoginAsync();
+        var page = await _fake.GetAsync("/v3/apps?per_page=2&page=2&names=training-app,billing-api,billing-worker&label_selector=" + Uri.EscapeDataString("env notin (a b),!tier"), token);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var pagination = page.Body["pagination"]!;
+        const string query = "label_selector=env+notin+%28a+b%29%2C%21tier&names=training-app%2Cbilling-api%2Cbilling-worker";
+        Assert.Equal($"{_fake.Api}/v3/apps?{query}&page=1&per_page=2", pagination["first"]!["href"]!.GetValue<string>());
+        Assert.Equal($"{_fake.Api}/v3/apps?{query}&page=1&per_page=2", pagination["previous"]!["href"]!.GetValue<string>());
+        Assert.Equal($"{_fake.Api}/v3/apps?{query}&page=2&per_page=2", pagination["last"]!["href"]!.GetValue<string>());
+        Assert.Null(pagination["next"]);
+        Assert.True(pagination.AsObject().ContainsKey("next"), "next must be a JSON null, not a missing key");
+    }
+
+    [Fact]
+    public async Task An_empty_result_has_one_page_and_a_page_past_the_end_is_empty()
+    {
+        var token = await _fake.LoginAsync();
+        var none = await _fake.GetAsync("/v3/apps?names=no-such-app", token);
+        Assert.Equal(0, none.Body["pagination"]!["total_results"]!.GetValue<int>());
+        Assert.Equal(1, none.Body["pagination"]!["total_pages"]!.GetValue<int>());
+        Assert.Empty(none.Body["resources"]!.AsArray());
+
+        var pastTheEnd = await _fake.GetAsync("/v3/apps?page=9", token);
+        Assert.Equal(HttpStatusCode.OK, pastTheEnd.Status);
+        Assert.Empty(pastTheEnd.Body["resources"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("per_page=5001", "Per page must be between 1 and 5000")]
+    [InlineData("per_page=0", "Per page must be between 1 and 5000")]
+    [InlineData("page=0", "Page must be a positive integer")]
+    public async Task Paging_parameters_out_of_range_are_rejected(string query, string message)
+    {
+        var token = await _fake.LoginAsync();
+        var reply = await _fake.GetAsync("/v3/tasks?" + query, token);
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal(10005, reply.ErrorCode);
+        Assert.Contains(message, reply.ErrorDetail);
+    }
+
+    [Fact]
+    public async Task Order_by_sorts_and_is_echoed_in_the_links()
+    {
+        var token = await _fake.LoginAsync();
+        var reply = await _fake.GetAsync("/v3/apps?order_by=-name&space_guids=" + _fake.State.FindSpace("demo-space")!.Guid, token);
+        var names = reply.Body["resources"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).ToList();
+        Assert.Equal(names.OrderDescending(StringComparer.Ordinal), names);
+        Assert.Contains("order_by=-name", reply.Body["pagination"]!["first"]!["href"]!.GetValue<string>());
+    }
+}
