@@ -53,6 +53,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
         Paging = new PagedReader(CloudControllerHttp);
         Target = new CfTarget { ApiEndpoint = endpoints.Api, ApiVersion = endpoints.ApiVersion, Session = this };
         Apps = new AppService(this);
+        Tasks = new TaskService(this);
         Logs = new LogService(this);
     }
 
@@ -70,6 +71,9 @@ public sealed class CfSession : ICfTargetSession, IDisposable
 
     /// <summary>App look-ups.</summary>
     public AppService Apps { get; }
+
+    /// <summary>Task listing, start, cancel and wait.</summary>
+    public TaskService Tasks { get; }
 
     /// <summary>Task logs from log-cache: recent, tail, follow.</summary>
     public LogService Logs { get; }
