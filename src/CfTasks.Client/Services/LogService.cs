@@ -261,11 +261,8 @@ public sealed class LogService
         _ => selector, // stateless
     };
 
-    private async Task<CfTask> GetTaskAsync(CfTask task, CancellationToken cancellationToken)
-    {
-        var resource = await CfCall.RunAsync(ct => _session.CloudController.GetTask(task.Guid, ct), cancellationToken).ConfigureAwait(false);
-        return CfObjectMapper.ToTask(resource, task.AppName, task.Origin ?? _session.Target);
-    }
+    private Task<CfTask> GetTaskAsync(CfTask task, CancellationToken cancellationToken) =>
+        _session.Tasks.GetAsync(task.Guid, cancellationToken, task.AppName);
 
     private async Task<IReadOnlyDictionary<string, string>> TaskNamesAsync(CfApp app, string? taskName, CancellationToken cancellationToken)
     {

@@ -141,8 +141,8 @@ internal sealed class LogWindowReader
         {
             var limit = _limit;
             Requests++;
-            using var response = await _api.Read(_sourceId, descending ? "true" : null, endNs, LogEnvelopes, limit, startNs,
-                callerHandlesRateLimit: true, cancellationToken).ConfigureAwait(false);
+            using var response = await CfCall.RunAsync(ct => _api.Read(_sourceId, descending ? "true" : null, endNs, LogEnvelopes, limit, startNs,
+                callerHandlesRateLimit: true, ct), cancellationToken).ConfigureAwait(false);
 
             if (response.IsSuccessStatusCode) return (await ParseAsync(response, cancellationToken).ConfigureAwait(false), limit);
 
