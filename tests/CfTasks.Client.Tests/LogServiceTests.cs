@@ -176,7 +176,7 @@ public sealed class LogServiceTests : IAsyncLifetime
             Count = 3000, SourceType = "APP/PROC/WEB", StartUnixNano = _fake.State.NowUnixNano, IntervalNano = 1_000_000, MessagePrefix = "web ",
         });
         var updates = new List<CfTask>();
-        var options = new LogReadOptions { PollInterval = TimeSpan.FromMilliseconds(50), TaskPollInterval = TimeSpan.FromMilliseconds(100), FollowOverlap = TimeSpan.FromMilliseconds(500) };
+        var options = new LogReadOptions { PollInterval = TimeSpan.FromMilliseconds(50), TaskPollInterval = TimeSpan.FromMilliseconds(100), FollowOverlap = TimeSpan.FromMilliseconds(500), FinalLinesGrace = NoGrace };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
         var lines = await Collect(_session.Logs.FollowTaskAsync(task, options, timeout.Token, updates.Add));
@@ -195,9 +195,21 @@ public sealed class LogServiceTests : IAsyncLifetime
     {
         var task = await RunToEnd(await StartTask("done", "echo a; echo b; exit 3"));
 
-        var lines = await Collect(_session.Logs.FollowTaskAsync(task, null, CancellationToken.None));
+        var lines = await Collect(_session.Logs.FollowTaskAsync(task, new LogReadOptions { FinalLinesGrace = NoGrace }, Within2Minutes()));
 
         Assert.Equal(["a", "b", "Exit status 3"], lines.Select(l => l.Message));
+    }
+
+    [Fact]
+    public async Task Follow_of_a_short_task_ends_on_its_exit_line_not_on_a_grace_period()
+    {
+        _fake.State.SetClockSpeed(4);
+        var task = await StartTask("short", "echo quick");
+        var options = new LogReadOptions { PollInterval = TimeSpan.FromMilliseconds(50), TaskPollInterval = TimeSpan.FromMilliseconds(100), FinalLinesGrace = NoGrace };
+
+        var lines = await Collect(_session.Logs.FollowTaskAsync(task, options, Within2Minutes()));
+
+        Assert.Equal(["quick", "Exit status 0"], lines.Select(l => l.Message));
     }
 
     [Fact]
@@ -206,7 +218,7 @@ public sealed class LogServiceTests : IAsyncLifetime
         _fake.State.SetClockSpeed(4);
         var task = await StartTask("tailing", "lines 200; sleep 2; lines 300");
         _fake.State.AdvanceClock(TimeSpan.FromSeconds(1));
-        var options = new LogReadOptions { Tail = 5, PollInterval = TimeSpan.FromMilliseconds(50), TaskPollInterval = TimeSpan.FromMilliseconds(100) };
+        var options = new LogReadOptions { Tail = 5, PollInterval = TimeSpan.FromMilliseconds(50), TaskPollInterval = TimeSpan.FromMilliseconds(100), FinalLinesGrace = NoGrace };
 
         var lines = await Collect(_session.Logs.FollowTaskAsync(task, options, CancellationToken.None));
 
@@ -235,9 +247,9 @@ public sealed class LogServiceTests : IAsyncLifetime
         using var session = await Connect("developer", "developer-password");
         _fake.State.SetClockSpeed(5);
         var task = await StartTask("slow", "echo start; sleep 20; echo end", session);
-        var options = new LogReadOptions { PollInterval = TimeSpan.FromMilliseconds(50), TaskPollInterval = TimeSpan.FromMilliseconds(100) };
+        var options = new LogReadOptions { PollInterval = TimeSpan.FromMilliseconds(50), TaskPollInterval = TimeSpan.FromMilliseconds(100), FinalLinesGrace = NoGrace };
 
-        var lines = await Collect(session.Logs.FollowTaskAsync(task, options, CancellationToken.None));
+        var lines = await Collect(session.Logs.FollowTaskAsync(task, options, Within2Minutes()));
 
         Assert.Equal(["start", "end", "Exit status 0"], lines.Select(l => l.Message));
         Assert.True(session.Tokens.RenewalCount > 0);
@@ -331,6 +343,11 @@ public sealed class LogServiceTests : IAsyncLifetime
     }
 
     // ----- helpers -----
+
+    /// <summary>A follow that only ended because of its grace period would time the test out instead.</summary>
+    private static readonly TimeSpan NoGrace = TimeSpan.FromMinutes(10);
+
+    private static CancellationToken Within2Minutes() => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
 
     private async Task<CfSession> Connect(string user, string password)
     {

@@ -23,6 +23,9 @@ internal abstract class LogLineSelector
     /// <summary>Entries held back until now: the input has ended.</summary>
     public virtual IEnumerable<CfLogEntry> Flush() => [];
 
+    /// <summary>While following: entries held back that are certain by now (<paramref name="nowNs"/>, the local clock).</summary>
+    public virtual IEnumerable<CfLogEntry> Settle(long nowNs) => [];
+
     /// <summary>True once the last lines the selection can have are in (for a task: its <c>Exit status</c> line).</summary>
     public virtual bool HasFinalLines => false;
 
@@ -128,6 +131,10 @@ internal sealed class TaskLineSelector : LogLineSelector
         Release(released);
         return released;
     }
+
+    /// <inheritdoc />
+    /// <remarks>Two seconds after the uncertain second has passed, an earlier run's lines and the cell's marker are in.</remarks>
+    public override IEnumerable<CfLogEntry> Settle(long nowNs) => nowNs >= _uncertainUntil + 2 * Second ? Flush() : [];
 
     private void Hold(CfLogEntry entry)
     {

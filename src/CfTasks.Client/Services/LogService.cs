@@ -127,6 +127,10 @@ public sealed class LogService
                 }
                 follower.Advance();
             }
+            // Lines held back at the task's start (an earlier run of the same name?) are settled once the task has
+            // finished and its window was read, or a few seconds after the start.
+            var settled = terminalSince is not null ? selector.Flush() : selector.Settle(LogWindowReader.ToUnixNanoseconds(_time.GetUtcNow().UtcDateTime));
+            foreach (var entry in settled) yield return entry;
 
             if (terminalSince is { } since)
             {
