@@ -15,15 +15,16 @@ namespace CfTasks.Commands;
 /// plain integer of megabytes. Apps piped from Get-CfApp are started concurrently, up to -ThrottleLimit at a time, and
 /// each task is emitted as soon as it is created.</para>
 /// <para type="description">-Wait polls about every 3 seconds until the task succeeded or failed and emits the final
-/// task. A task that ends Failed is a terminating error carrying Cloud Foundry's failure reason, so a pipeline step
-/// (<c>pwsh -File step.ps1</c>) fails with it.</para>
+/// task. A task that ends Failed is a terminating error (CfTaskFailed) carrying Cloud Foundry's failure reason; it ends
+/// the script like -ErrorAction Stop does, so a pipeline step (<c>pwsh -File step.ps1</c>) exits 1. Catch it with
+/// try/catch to carry on.</para>
 /// <para type="description">-Follow (implies -Wait) shows the task's log lines live while it runs, as the cf CLI prints
 /// them, on the information stream with the PSHOST tag (displayed by default like Write-Host, so they appear in the
 /// console and in an Azure DevOps step log; tag CfTaskLog; 6>$null hides them), then emits the final task.</para>
 /// <para type="description">A start is never doubled: each carries a request id label (cftasks-request-id), and when the
 /// request fails without a clear answer the task is looked up by that label before it is sent again.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "CfTask", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Start, "CfTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(CfTask))]
 public sealed class StartCfTaskCommand : CfTargetedCmdlet
 {
@@ -156,17 +157,21 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
         }
 
         if (!final.IsTerminal) final = await session.Tasks.GetAsync(task.Guid, cancellationToken, task.AppName).ConfigureAwait(false);
-        if (final.State == CfTaskState.Failed)
+        if (final.State == CfTaskState.Failed) PostTaskFailed(final);
+        else PostObject(final);
+    }
+
+    /// <summary>A task that ended Failed ends the script (CfTaskFailed with CF's failure reason), as under -Wait.</summary>
+    private void PostTaskFailed(CfTask task)
+    {
+        var failed = TaskService.TaskFailed(task);
+        var record = ErrorRecordFactory.Create(failed, $"{failed.ErrorId},{typeof(StartCfTaskCommand).FullName}",
+            ErrorRecordFactory.Category(failed.Kind), task);
+        Post(() =>
         {
-            var record = ErrorRecordFactory.From(TaskService.TaskFailed(final), final);
-            Post(() =>
-            {
-                StopProcessing(); // the other starts' waits end too: the command is over
-                ThrowTerminatingError(record);
-            });
-            return;
-        }
-        PostObject(final);
+            StopProcessing(); // the other starts' waits end too: the command is over
+            throw new ScriptTerminatingError(record);
+        });
     }
 
     private async Task WaitForAsync(CfSession session, CfTask task, TimeSpan? timeout, CancellationToken cancellationToken)
@@ -189,12 +194,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
                 }
                 else if (outcome.Task.State == CfTaskState.Failed)
                 {
-                    var record = ErrorRecordFactory.From(TaskService.TaskFailed(outcome.Task), outcome.Task);
-                    Post(() =>
-                    {
-                        StopProcessing(); // the other starts' waits end too: the command is over
-                        ThrowTerminatingError(record);
-                    });
+                    PostTaskFailed(outcome.Task);
                 }
                 else
                 {
