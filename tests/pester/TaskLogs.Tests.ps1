@@ -64,6 +64,18 @@ Describe 'Get-CfTaskLog' {
         $last.Message | Should -Be @('line 50', 'Exit status 0')
     }
 
+    It 'stops following when Select-Object -First has what it needs' {
+        $task = Start-CfTask -AppName billing-worker -Name endless -Command 'echo hi; sleep 100000'
+        Wait-FakeTasks
+
+        $first = $task | Get-CfTaskLog -Follow | Select-Object -First 1
+        $first.Message | Should -Be 'hi'
+        $reads = { @((Invoke-FakeControl $Fake -Method GET -Path requests) | ForEach-Object { $_ } | Where-Object { $_.path -like '*/log-cache/*' }).Count }
+        $before = & $reads
+        Start-Sleep -Milliseconds 1500
+        & $reads | Should -Be $before
+    }
+
     It 'fails with CfAppNotFound for an unknown app' {
         { Get-CfTaskLog -AppName no-such-app -ErrorAction Stop } |
             Should -Throw -ErrorId 'CfAppNotFound,CfTasks.Commands.GetCfTaskLogCommand'
