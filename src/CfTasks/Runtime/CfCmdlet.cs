@@ -155,11 +155,30 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// Whether WriteDebug will show anything: -Debug, or the caller's $DebugPreference. The caller's preference is the
+    /// one the command runtime resolved for this invocation (a binary module's GetVariableValue sees only the module's
+    /// and global scopes, not the caller's function or script block); read it from there when it is available.
+    /// </summary>
     private bool IsDebugWanted()
     {
-        if (MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true }) return true;
-        return GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue
-               && preference != ActionPreference.Ignore;
+        if (MyInvocation.BoundParameters.TryGetValue("Debug", out var debug)) return debug is SwitchParameter { IsPresent: true };
+        var preference = RuntimeDebugPreference() ?? GetVariableValue("DebugPreference") as ActionPreference?;
+        return preference is { } value && value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore;
+    }
+
+    private ActionPreference? RuntimeDebugPreference()
+    {
+        try
+        {
+            var property = CommandRuntime?.GetType().GetProperty("DebugPreference",
+                System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
+            return property?.GetValue(CommandRuntime) as ActionPreference?;
+        }
+        catch (Exception error) when (error is System.Reflection.TargetInvocationException or MemberAccessException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Routes the client's diagnostics to this cmdlet's streams, via the pipeline thread.</summary>
