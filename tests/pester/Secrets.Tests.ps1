@@ -60,7 +60,7 @@ Describe 'A full -Verbose -Debug session' {
         # The session did happen, and was traced:
         $text | Should -Match 'REQUEST: POST .*/oauth/token'
         $text | Should -Match 'Authorization: \[PRIVATE DATA HIDDEN\]'
-        $text | Should -Match 'Exit status 3'
+        $text | Should -Match 'Exited with status 3'
         # ... and nothing secret shows:
         foreach ($secret in $password, $clientSecret, $wrongPassword, 'Wr0ng-Cl1ent-S3cret') {
             $text | Should -Not -Match ([regex]::Escape($secret))
