@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CfTasks.Runtime;
+using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
@@ -16,7 +17,7 @@ public sealed class GetCfAppCommand : CfTargetedCmdlet
     /// <summary>App names; wildcards allowed.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string[]? Name { get; set; }
 
     /// <inheritdoc />

@@ -3,6 +3,7 @@ using CfTasks.Client;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Services;
 using CfTasks.Runtime;
+using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
@@ -31,7 +32,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     /// <summary>Names of the apps whose tasks to get; wildcards allowed. Without it: every task in the targeted space.</summary>
     [Parameter(Position = 0, ParameterSetName = SpaceSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string[]? AppName { get; set; }
 
     /// <summary>Apps (from Get-CfApp) whose tasks to get.</summary>
@@ -43,7 +44,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     /// <summary>Task names; wildcards allowed.</summary>
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string[]? Name { get; set; }
 
     /// <summary>Only tasks in these states.</summary>
@@ -58,7 +59,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>Tasks with these guids.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfGuid]
     public string[]? Guid { get; set; }
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using CfTasks.Client;
 using CfTasks.Client.Services;
 using CfTasks.Runtime;
+using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
@@ -30,12 +31,12 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
 
     /// <summary>The app whose task lines to read (in the targeted space).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = AppSet)]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string? AppName { get; set; }
 
     /// <summary>Only the tasks of this name (every run of it).</summary>
     [Parameter(Position = 1, ParameterSetName = AppSet)]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string? TaskName { get; set; }
 
     /// <summary>Keep reading new lines as they arrive; for a task, until it has finished.</summary>

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using CfTasks.Client.Services;
 using CfTasks.Runtime;
+using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
@@ -14,13 +15,13 @@ public sealed class SetCfTargetCommand : CfTargetedCmdlet
     /// <summary>The organization's name.</summary>
     [Parameter(Position = 0)]
     [Alias("o", "Org")]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string? Organization { get; set; }
 
     /// <summary>The space's name (in the given or currently targeted organization).</summary>
     [Parameter(Position = 1)]
     [Alias("s")]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string? Space { get; set; }
 
     /// <summary>Write the updated target to the pipeline.</summary>

@@ -34,7 +34,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>The app to start the task on.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string? AppName { get; set; }
 
     /// <summary>Apps from Get-CfApp: one task per app.</summary>
@@ -51,7 +51,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>The task's name; default: 8 hex characters chosen by Cloud Foundry.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string? Name { get; set; }
 
     /// <summary>Memory limit: 8M, 512MB, 1G, 1T or a plain integer of megabytes.</summary>
@@ -74,7 +74,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>The process type whose command and sizes are the template (like cf run-task --process).</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string? Process { get; set; }
 
     /// <summary>Wait until the task succeeded or failed; a failed task is a terminating error.</summary>

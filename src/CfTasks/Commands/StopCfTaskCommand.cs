@@ -3,6 +3,7 @@ using CfTasks.Client;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Services;
 using CfTasks.Runtime;
+using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
@@ -32,7 +33,7 @@ public sealed class StopCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>The app whose tasks to cancel, by sequence id.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = SequenceSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfName]
     public string? AppName { get; set; }
 
     /// <summary>The sequence ids (the id cf tasks shows) of the tasks to cancel.</summary>
@@ -43,7 +44,7 @@ public sealed class StopCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>Guids of the tasks to cancel.</summary>
     [Parameter(Mandatory = true, ParameterSetName = GuidSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfGuid]
     public string[]? Guid { get; set; }
 
     /// <summary>Wait until each task has left Canceling (Failed, or Succeeded if it finished first).</summary>

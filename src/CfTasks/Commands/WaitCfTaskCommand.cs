@@ -3,6 +3,7 @@ using CfTasks.Client;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Services;
 using CfTasks.Runtime;
+using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
@@ -30,7 +31,7 @@ public sealed class WaitCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>Guids of the tasks to wait for.</summary>
     [Parameter(Mandatory = true, ParameterSetName = GuidSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [ValidateCfGuid]
     public string[]? Guid { get; set; }
 
     /// <summary>Give up after this many seconds.</summary>

@@ -1,0 +1,122 @@
+using System.Management.Automation;
+using CfTasks.Tests.Infrastructure;
+using FakeCloudFoundry.Faults;
+
+namespace CfTasks.Tests;
+
+/// <summary>
+/// Bad input gets a clear error, never a stack trace or a hang: every row names the ErrorId a script can rely on. Rows
+/// with a fault make the fake answer like something that is not Cloud Foundry (HTML, malformed JSON, a huge body).
+/// </summary>
+public sealed class BadInputTests : IClassFixture<FakeFixture>, IDisposable
+{
+    private readonly FakeFixture _fixture;
+    private readonly PowerShellSession _ps = new();
+
+    public BadInputTests(FakeFixture fixture)
+    {
+        _fixture = fixture;
+        fixture.Fake.State.Reset();
+        _ps.Connect(fixture.Api);
+        _ps.Run("$api = '" + fixture.Api + "'; $c = [pscredential]::new('developer', (ConvertTo-SecureString 'developer-password' -AsPlainText -Force))");
+    }
+
+    public void Dispose() => _ps.Dispose();
+
+    private const string Transform = "ParameterArgumentTransformationError";
+    private const string Validation = "ParameterArgumentValidationError";
+
+    public static TheoryData<string, string, string> Rows => new()
+    {
+        // sizes
+        { "memory with an unknown unit", "Start-CfTask training-app -Command x -Memory 8X", Transform },
+        { "negative memory", "Start-CfTask training-app -Command x -Memory -1", Transform },
+        { "fractional memory", "Start-CfTask training-app -Command x -Memory 1.5G", Transform },
+        { "memory too large", "Start-CfTask training-app -Command x -Memory 99999999999G", Transform },
+        { "zero memory", "Start-CfTask training-app -Command x -Memory 0", Transform },
+        { "disk with an unknown unit", "Start-CfTask training-app -Command x -Disk 8X", Transform },
+        { "disk over the foundation's maximum", "Start-CfTask training-app -Command x -Disk 4G", "CfTaskRejected" },
+        { "log rate with an unknown unit", "Start-CfTask training-app -Command x -LogRateLimit 5Q", Transform },
+        { "log rate below -1", "Start-CfTask training-app -Command x -LogRateLimit -2", Transform },
+        // names
+        { "empty app name", "Start-CfTask '' -Command x", Validation },
+        { "whitespace app name", "Start-CfTask '   ' -Command x", Validation },
+        { "whitespace task name", "Start-CfTask training-app -Command x -Name '   '", Validation },
+        { "whitespace name filter", "Get-CfTask training-app -Name ' '", Validation },
+        { "empty command", "Start-CfTask training-app -Command ''", Validation },
+        { "a 100 kB command", "Start-CfTask training-app -Command ('x' * 100kb)", "CfTaskRejected" },
+        { "unknown app", "Start-CfTask no-such-app -Command x", "CfAppNotFound" },
+        { "app without a droplet", "Start-CfTask unstaged-app -Command x", "CfTaskRejected" },
+        { "app without a task process", "Start-CfTask unstaged-app", "CfNoTaskCommand" },
+        { "unknown process type", "Start-CfTask training-app -Process nope", "CfProcessNotFound" },
+        { "wildcard matching no app", "Get-CfTask -AppName 'zzz*'", "CfAppNotFound" },
+        { "wildcard matching no app (Get-CfApp)", "Get-CfApp 'zzz*'", "CfAppNotFound" },
+        { "logs of an unknown app", "Get-CfTaskLog -AppName no-such-app", "CfAppNotFound" },
+        // numbers and states
+        { "throttle limit 0", "Get-CfApp billing-* | Start-CfTask -Command x -ThrottleLimit 0", Validation },
+        { "negative timeout", "Start-CfTask training-app -Command x -Wait -Timeout -5", Validation },
+        { "negative sequence id", "Get-CfTask training-app -SequenceId -3", Validation },
+        { "sequence id without an app", "Get-CfTask -SequenceId 3", "CfSequenceIdNeedsApp" },
+        { "unknown sequence id", "Stop-CfTask -AppName training-app -SequenceId 999 -Confirm:$false", "CfTaskNotFound" },
+        { "negative tail", "Get-CfTaskLog -AppName training-app -Tail -1", Validation },
+        { "unknown state name", "Get-CfTask -State Exploded", "CannotConvertArgumentNoMessage" },
+        // guids
+        { "invalid guid (Get-CfTask)", "Get-CfTask -Guid 'not-a-guid'", Validation },
+        { "invalid guid (Stop-CfTask)", "Stop-CfTask -Guid 'xyz' -Confirm:$false", Validation },
+        { "invalid guid (Wait-CfTask)", "Wait-CfTask -Guid '12345'", Validation },
+        { "unknown guid", "Get-CfTask -Guid '11111111-2222-3333-4444-555555555555'", "CfTaskNotFound" },
+        // targets and endpoints
+        { "api url without a scheme", "Connect-CfTarget api.example.com -Credential $c", "CfInvalidApiEndpoint" },
+        { "api url with another scheme", "Connect-CfTarget ftp://api.example.com -Credential $c", "CfInvalidApiEndpoint" },
+        { "empty organization", "Set-CfTarget -Organization ''", Validation },
+        { "unknown space", "Set-CfTarget -Space no-such-space", "CfSpaceNotFound" },
+        { "unknown organization", "Set-CfTarget -Organization no-such-org", "CfOrganizationNotFound" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Bad_input_yields_its_error_id(string what, string script, string errorId)
+    {
+        var result = _ps.Run(script);
+        var error = Assert.IsType<ErrorRecord>(result.FirstError);
+        Assert.True(error.FullyQualifiedErrorId.StartsWith(errorId + ",", StringComparison.Ordinal),
+            $"{what}: expected {errorId}, got {error.FullyQualifiedErrorId}: {error}");
+        Assert.NotEqual(ErrorCategory.NotSpecified, error.CategoryInfo.Category);
+        if (errorId.StartsWith("Cf", StringComparison.Ordinal)) Assert.NotNull(error.TargetObject);
+        Assert.DoesNotContain("   at ", error.Exception.Message, StringComparison.Ordinal); // no stack trace for a message
+    }
+
+    public static TheoryData<string, FaultRule, string> ServerAnswers => new()
+    {
+        { "an html page as the root document",
+            new FaultRule { Method = "GET", Path = "^/$", Action = FaultActions.Body, Body = "<html><body>Welcome to nginx!</body></html>", ContentType = "text/html" },
+            "Connect-CfTarget $api -Credential $c" },
+        { "json that is not the root document",
+            new FaultRule { Method = "GET", Path = "^/$", Action = FaultActions.Body, Body = """{"status":"ok","version":"1.2.3"}""" },
+            "Connect-CfTarget $api -Credential $c" },
+        { "a 5 MB root document",
+            new FaultRule { Method = "GET", Path = "^/$", Action = FaultActions.Body, Body = "{\"links\":{\"padding\":\"" + new string('a', 1000), Repeat = 5000 },
+            "Connect-CfTarget $api -Credential $c" },
+        { "malformed json from a list",
+            new FaultRule { Method = "GET", Path = "^/v3/apps$", Action = FaultActions.Body, Body = """{"pagination":{"total_results":1},"resources":[{"guid":""" },
+            "Get-CfApp" },
+        { "a 5 MB body that is not json",
+            new FaultRule { Method = "GET", Path = "^/v3/apps$", Action = FaultActions.Body, Body = new string('<', 1000), Repeat = 5000, ContentType = "text/html" },
+            "Get-CfApp" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ServerAnswers))]
+    public void An_answer_that_is_not_cloud_foundry_is_a_clear_error(string what, FaultRule fault, string script)
+    {
+        _fixture.Fake.State.AddFault(fault);
+        var result = _ps.Run(script);
+        _fixture.Fake.State.ClearFaults();
+
+        var error = Assert.IsType<ErrorRecord>(result.FirstError);
+        Assert.True(error.FullyQualifiedErrorId.StartsWith("CfUnexpectedResponse,", StringComparison.Ordinal), $"{what}: got {error.FullyQualifiedErrorId}: {error}");
+        Assert.Equal(ErrorCategory.InvalidResult, error.CategoryInfo.Category);
+        Assert.Contains("Cloud Foundry", error.Exception.Message, StringComparison.Ordinal);
+        Assert.True(error.Exception.Message.Length < 2000, $"{what}: the message carries the body ({error.Exception.Message.Length} chars)");
+    }
+}
