@@ -62,9 +62,10 @@ try {
     . Show-Step 'Get-CfTask training-app'
 
     Write-Host ''
-    Write-Warning ('printenv dumps the task''s whole environment into the app''s log: VCAP_SERVICES with the bound ' +
-        'training-db''s credentials, DATABASE_PASSWORD, API_TOKEN. Anyone who can read the space''s logs can read them. ' +
-        'Never dump the environment on a real foundation; when you must read such a log, use Get-CfTaskLog -Redact.')
+    Write-Warning ('Dumping the environment puts secrets into logs. printenv just wrote VCAP_SERVICES with the bound ' +
+        'training-db''s credentials, DATABASE_PASSWORD and API_TOKEN into the app''s log, where anyone who can read the ' +
+        'space''s logs can read them. Never dump the environment on a real foundation; when you must read such a log, ' +
+        'use Get-CfTaskLog -Redact.')
     Show-Note 'Read what it printed (cf logs --recent), secrets and all.'
     . Show-Step '$printenv | Get-CfTaskLog'
 
