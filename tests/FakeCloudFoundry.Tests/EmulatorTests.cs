@@ -208,6 +208,14 @@ public sealed class EmulatorTests : IAsyncLifetime
 
         Assert.Equal(TaskStates.Succeeded, fake.State.GetTask(task.Guid)!.State);
         Assert.Contains(fake.State.LogsOf(app.Guid), e => e.Message == "DATABASE_PASSWORD=" + EnvironmentDump.DatabasePassword);
+
+        // the app's 'task' process command (what Start-CfTask runs without -Command) is in the sample too
+        var process = (await fake.GetAsync($"/v3/apps/{app.Guid}/processes/task", token)).Body;
+        var fromTemplate = await fake.StartTaskAsync(token, app, new { name = "default", template = new { process = new { guid = process["guid"]!.GetValue<string>() } } });
+        var guid = fromTemplate.Body["guid"]!.GetValue<string>();
+        await WaitUntilAsync(() => TaskStates.IsTerminal(fake.State.GetTask(guid)!.State), TaskDeadline, "the default task ends");
+        Assert.Equal(TaskStates.Succeeded, fake.State.GetTask(guid)!.State);
+        Assert.Contains(fake.State.LogsOf(app.Guid), e => e.SourceType == "APP/TASK/default" && e.Message == "training-app: nightly housekeeping done");
     }
 
     [Fact]
