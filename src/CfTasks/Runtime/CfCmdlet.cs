@@ -12,7 +12,7 @@ namespace CfTasks.Runtime;
 /// work off the pipeline thread and marshals its output, errors, progress and diagnostics back to the pipeline thread
 /// (WriteObject is never called from another thread), and resolves which connection a command acts on (see <see cref="CfTargetedCmdlet"/>).
 /// </summary>
-public abstract class CfCmdlet : PSCmdlet
+public abstract class CfCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly BlockingCollection<Action> _pipelineQueue = new();
@@ -88,6 +88,21 @@ public abstract class CfCmdlet : PSCmdlet
     /// <summary>Pumps queued pipeline actions until at most <paramref name="remaining"/> tasks are still running.</summary>
     private void Drain(int remaining)
     {
+        try
+        {
+            DrainCore(remaining);
+        }
+        catch
+        {
+            // Whatever ends this command early (Select-Object -First stopping upstream commands, a terminating error,
+            // Ctrl+C) also ends the work still running in the background: no request outlives the command.
+            _stopping.Cancel();
+            throw;
+        }
+    }
+
+    private void DrainCore(int remaining)
+    {
         while (true)
         {
             while (_pipelineQueue.TryTake(out var pending)) pending();
@@ -130,6 +145,14 @@ public abstract class CfCmdlet : PSCmdlet
         {
             // cancelled work faults; nothing to report while stopping
         }
+    }
+
+    /// <summary>PowerShell disposes a cmdlet when its pipeline ends, however it ends: cancel what is still running.</summary>
+    public void Dispose()
+    {
+        // Not disposed: work still unwinding may read the token; cancelling is what matters.
+        _stopping.Cancel();
+        GC.SuppressFinalize(this);
     }
 
     private bool IsDebugWanted()
