@@ -36,9 +36,6 @@ public sealed class FakeCloudFoundryServer : IAsyncDisposable
 
     internal static async Task<FakeCloudFoundryServer> StartAsync(FakeServerOptions options, bool logWarningsToStderr, CancellationToken cancellationToken)
     {
-        if (options.Emulator)
-            throw new NotSupportedException("Emulator mode (tasks run as local processes through an ITaskRunner) is not implemented yet.");
-
         var state = new FakeState(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -82,6 +79,7 @@ public sealed class FakeCloudFoundryServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        (State.Runner as IDisposable)?.Dispose(); // the emulator kills what still runs and removes its folders
     }
 
     /// <summary>A Uri whose string form is exactly the URL given (System.Uri would add a trailing '/').</summary>

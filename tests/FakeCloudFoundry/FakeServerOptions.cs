@@ -7,10 +7,18 @@ public sealed class FakeServerOptions
     public int Port { get; init; }
 
     /// <summary>
-    /// Reserved for the emulator mode of a later issue, where tasks run as real local processes through an
-    /// <see cref="Tasks.ITaskRunner"/>. The ordinary fake never runs commands; starting with this set fails for now.
+    /// Emulator mode: every task's command really runs on this machine (<see cref="Tasks.ProcessTaskRunner"/>:
+    /// <c>bash -c</c> in a temporary copy of the app's folder with a CF-like environment). Off by default: the
+    /// ordinary fake never runs commands, it plays them as scripts (<see cref="Tasks.ScriptedTaskRunner"/>).
     /// </summary>
     public bool Emulator { get; init; }
+
+    /// <summary>Emulator only: the folder holding one sub-folder of files per app name (default: the repository's
+    /// <c>samples/</c> folder, found above the fake's own location).</summary>
+    public string? AppsRoot { get; init; }
+
+    /// <summary>Emulator only: explicit app name → folder mappings that win over <see cref="AppsRoot"/>.</summary>
+    public IReadOnlyDictionary<string, string>? AppFolders { get; init; }
 
     /// <summary>How many fake seconds pass per real second (restored by reset).</summary>
     public double ClockSpeed { get; init; } = 1.0;

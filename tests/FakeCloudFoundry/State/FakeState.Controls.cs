@@ -14,6 +14,7 @@ public sealed partial class FakeState
         lock (Gate)
         {
             Clock.Reset(_options.ClockSpeed);
+            foreach (var task in _tasks) task.Execution?.Cancel(); // emulated tasks' processes must not outlive them
             ClearResourcesLocked();
             Logs.Clear();
             Faults.Clear();

@@ -37,7 +37,9 @@ public sealed partial class FakeState
     {
         _options = options ?? new FakeServerOptions();
         Clock = new FakeClock(_options.ClockSpeed);
-        Runner = runner ?? new ScriptedTaskRunner(_options.DefaultTaskDuration);
+        Runner = runner ?? (_options.Emulator
+            ? new ProcessTaskRunner(new AppFolders(_options.AppsRoot ?? AppFolders.FindSamplesFolder(), _options.AppFolders), Clock)
+            : new ScriptedTaskRunner(_options.DefaultTaskDuration));
         foreach (var user in StandardSeed.Users) _users[user.Name] = user;
         foreach (var client in StandardSeed.Clients) _clients[client.Id] = client;
         Reset();

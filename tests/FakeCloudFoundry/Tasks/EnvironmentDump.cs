@@ -42,7 +42,7 @@ public static class EnvironmentDump
         ];
     }
 
-    private static string VcapApplication(TaskLaunch launch)
+    internal static string VcapApplication(TaskLaunch launch)
     {
         var env = launch.Environment;
         return Compact(w =>
@@ -95,7 +95,7 @@ public static class EnvironmentDump
         w.WriteEndObject();
     });
 
-    private static string Compact(Action<Utf8JsonWriter> write)
+    internal static string Compact(Action<Utf8JsonWriter> write)
     {
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
