@@ -64,6 +64,15 @@ function Publish-Module {
         Copy-Item -LiteralPath $file.FullName -Destination $destination
     }
     Copy-Item -Path (Join-Path $Root 'module/*') -Destination $ModuleOut -Recurse
+    Publish-Help
+}
+
+function Publish-Help {
+    # Offline help (en-US/CfTasks.dll-Help.xml, about_CfTasks.help.txt) from docs/, with parameter facts read from the
+    # staged module; in a child pwsh so this session never loads the module. See docs/cmdlets/README.md.
+    $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'pwsh') { [Environment]::ProcessPath } else { Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
+    $generator = Join-Path $Root 'build/New-MamlHelp.ps1'
+    Invoke-Step 'help' 'help' { & $pwsh -NoProfile -NonInteractive -File $generator -ModulePath $ModuleOut -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleOut 'en-US') }
 }
 
 function Get-PesterModulePath {
