@@ -5,6 +5,7 @@ using CfTasks.Client.Errors;
 using CfTasks.Client.Http;
 using CfTasks.Client.Services;
 using CfTasks.Output;
+using CfTasks.Completion;
 using CfTasks.Runtime;
 
 namespace CfTasks.Commands;
@@ -40,12 +41,14 @@ public sealed class ConnectCfTargetCommand : CfCmdlet
     [Parameter(ParameterSetName = CredentialSet)]
     [Parameter(ParameterSetName = ClientCredentialSet)]
     [Alias("o", "Org")]
+    [ArgumentCompleter(typeof(OrganizationNameCompleter))]
     public string? Organization { get; set; }
 
     /// <summary>The space to target. Defaults to CF_SPACE.</summary>
     [Parameter(ParameterSetName = CredentialSet)]
     [Parameter(ParameterSetName = ClientCredentialSet)]
     [Alias("s")]
+    [ArgumentCompleter(typeof(SpaceNameCompleter))]
     public string? Space { get; set; }
 
     /// <summary>Accept any TLS certificate (self-signed foundations). Off by default; warns when used.</summary>
