@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CfTasks.Completion;
 using CfTasks.Runtime;
 
 namespace CfTasks.Commands;
@@ -15,6 +16,7 @@ public sealed class GetCfAppCommand : CfTargetedCmdlet
 {
     /// <summary>App names; wildcards allowed.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(AppNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }

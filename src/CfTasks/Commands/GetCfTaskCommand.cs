@@ -2,6 +2,7 @@ using System.Management.Automation;
 using CfTasks.Client;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Services;
+using CfTasks.Completion;
 using CfTasks.Runtime;
 
 namespace CfTasks.Commands;
@@ -30,6 +31,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>Names of the apps whose tasks to get; wildcards allowed. Without it: every task in the targeted space.</summary>
     [Parameter(Position = 0, ParameterSetName = SpaceSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AppNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? AppName { get; set; }
@@ -42,12 +44,14 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>Task names; wildcards allowed.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(TaskNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
     /// <summary>Only tasks in these states.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(TaskStateCompleter))]
     public CfTaskState[]? State { get; set; }
 
     /// <summary>Tasks with these sequence ids (the id cf tasks shows); needs an app.</summary>
