@@ -181,7 +181,7 @@ function ConvertTo-Paragraphs {
         $current.Add((ConvertTo-PlainText $line.Trim()))
     }
     . $close
-    , $paragraphs.ToArray()
+    $paragraphs.ToArray()
 }
 
 #endregion
@@ -309,7 +309,7 @@ function Write-MamlCommand {
     $facts = @(Get-ParameterFacts $Command)
     $descriptionOf = {
         param($name)
-        if ($Page -and $Page.Parameters[$name]) { return ConvertTo-Paragraphs $Page.Parameters[$name].Text }
+        if ($Page -and $Page.Parameters[$name]) { return @(ConvertTo-Paragraphs $Page.Parameters[$name].Text) }
         if ($script:BuiltInDescriptions.ContainsKey($name)) { return , @($script:BuiltInDescriptions[$name]) }
         , @()
     }
@@ -423,7 +423,7 @@ function ConvertTo-AboutTopic {
     $chunk = [System.Collections.Generic.List[string]]::new()
     $emit = {
         if ($chunk.Count) {
-            foreach ($paragraph in ConvertTo-Paragraphs $chunk) {
+            foreach ($paragraph in @(ConvertTo-Paragraphs $chunk)) {
                 if ($paragraph -match "^    " -or $paragraph -match "`n") {
                     foreach ($l in $paragraph -split "`n") { $null = $out.AppendLine("    $l") }
                 }
@@ -435,8 +435,8 @@ function ConvertTo-AboutTopic {
     }
     foreach ($line in $body) {
         if ($line -match '^#{2,3} (?<title>.+)$') {
-            . $emit
             $title = ConvertTo-PlainText $Matches.title
+            . $emit
             $null = $out.AppendLine($(if ($line -match '^## ') { "  $($title.ToUpperInvariant())" } else { "  $title" }))
             continue
         }
