@@ -51,7 +51,6 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>Only tasks in these states.</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(TaskStateCompleter))]
     public CfTaskState[]? State { get; set; }
 
     /// <summary>Tasks with these sequence ids (the id cf tasks shows); needs an app.</summary>

@@ -37,8 +37,8 @@ public abstract class CfNameCompleter : IArgumentCompleter
     internal static IEnumerable<CompletionResult> Match(IEnumerable<string> names, string? wordToComplete)
     {
         var typed = Unquote(wordToComplete ?? "");
-        var pattern = WildcardPattern.Get(WildcardPattern.ContainsWildcardCharacters(typed) ? typed : WildcardPattern.Escape(typed) + "*",
-            WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+        var prefix = WildcardPattern.ContainsWildcardCharacters(typed) ? typed : WildcardPattern.Escape(typed);
+        var pattern = WildcardPattern.Get(prefix.EndsWith('*') ? prefix : prefix + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
         return names.Where(pattern.IsMatch)
             .Select(name => new CompletionResult(Quote(name), name, CompletionResultType.ParameterValue, name))
             .ToList();
