@@ -187,4 +187,18 @@ public sealed class ConnectionCmdletTests : IClassFixture<FakeFixture>, IDisposa
         Assert.Null(result.FirstError);
         Assert.Single(result.Warnings, w => w.Contains("ertificate", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Ctrl_c_during_a_hanging_request_stops_within_a_second()
+    {
+        _fixture.Fake.State.AddFault(new FakeCloudFoundry.Faults.FaultRule { Path = "^/v3/organizations", Action = "hang" });
+        _ps.Run("$global:api = '" + _fixture.Api + "'");
+
+        var stopTook = await _ps.RunAndStopAsync(
+            "$c = [pscredential]::new('developer', (ConvertTo-SecureString 'developer-password' -AsPlainText -Force)); " +
+            "Connect-CfTarget $api -Credential $c -Organization demo-org -Space demo-space",
+            stopWhen: () => _fixture.Fake.State.Stats().InFlight > 0);
+
+        Assert.True(stopTook < TimeSpan.FromSeconds(1), $"stopping took {stopTook}");
+    }
 }

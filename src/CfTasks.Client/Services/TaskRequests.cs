@@ -44,6 +44,11 @@ public sealed record TaskListQuery
     public long Skip { get; init; }
     /// <summary>Called once with the first page's <c>total_results</c> and whether it is exact (it is not with <see cref="NameMatch"/>).</summary>
     public Action<long, bool>? OnTotal { get; init; }
+    /// <summary>
+    /// Awaited before each further page is requested: a consumer that writes items elsewhere (the cmdlets' pipeline
+    /// thread) uses it to keep the listing from reading ahead of what was consumed, so stopping early fetches nothing more.
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeNextPage { get; init; }
 }
 
 /// <summary>One task's end of a wait: its last known state, and an error when it did not finish (timeout, gone).</summary>

@@ -110,6 +110,8 @@ public sealed class TaskService
                 yield return CfObjectMapper.ToTask(resource, appNames.GetValueOrDefault(AppGuidOf(resource)), origin);
                 if (++yielded >= first) yield break;
             }
+            if (query.BeforeNextPage is { } beforeNextPage && page.Pagination?.Next is not null && resources.Count > 0)
+                await beforeNextPage(cancellationToken).ConfigureAwait(false);
         }
     }
 

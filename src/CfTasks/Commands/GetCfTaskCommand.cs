@@ -67,6 +67,20 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        try
+        {
+            ProcessCore();
+        }
+        catch
+        {
+            // Downstream stopped early (Select-Object -First) or failed: end the listing's background work now.
+            StopProcessing();
+            throw;
+        }
+    }
+
+    private void ProcessCore()
+    {
         if (SequenceId is { Length: > 0 } && App is null && AppName is not { Length: > 0 })
         {
             ThrowTerminatingError(new ErrorRecord(
@@ -111,7 +125,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     {
         var first = PagingParameters.First == ulong.MaxValue ? (long?)null : (long)Math.Min(PagingParameters.First, long.MaxValue);
         var skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
-        var baseQuery = BuildQuery();
+        var baseQuery = BuildQuery() with { BeforeNextPage = ConsumedAsync };
         var single = sources.Count == 1;
         long total = 0;
         var exact = true;
@@ -161,6 +175,14 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
             }
         }
         if (!single && PagingParameters.IncludeTotalCount) PostObject(PagingParameters.NewTotalCount((ulong)total, exact ? 1.0 : 0.5));
+    }
+
+    /// <summary>Completes once the pipeline thread has written everything posted so far (no reading ahead of the consumer).</summary>
+    private Task ConsumedAsync(CancellationToken cancellationToken)
+    {
+        var consumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() => consumed.TrySetResult());
+        return consumed.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>-Guid without an app: each task fetched directly (with its command, for developers).</summary>

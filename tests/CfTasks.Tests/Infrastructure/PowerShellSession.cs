@@ -75,16 +75,22 @@ public sealed class PowerShellSession : IDisposable
             terminating);
     }
 
-    /// <summary>Runs a script on another thread and stops it (as Ctrl+C does) after <paramref name="stopAfter"/>; returns how long the stop took.</summary>
-    public async Task<TimeSpan> RunAndStopAsync(string script, TimeSpan stopAfter)
+    /// <summary>
+    /// Runs a script on another thread and stops it as Ctrl+C does once <paramref name="stopWhen"/> holds (polled; at most
+    /// 30 s); returns how long the stop took.
+    /// </summary>
+    public async Task<TimeSpan> RunAndStopAsync(string script, Func<bool> stopWhen)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = _runspace;
         shell.AddScript(script);
         var running = shell.BeginInvoke();
-        await Task.Delay(stopAfter);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!stopWhen() && !running.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(20);
+        if (running.IsCompleted) throw new InvalidOperationException("the script ended before it could be stopped: " + string.Join("; ", shell.Streams.Error));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Factory.FromAsync(shell.BeginStop(null, null), shell.EndStop);
+        var took = clock.Elapsed;
         try
         {
             shell.EndInvoke(running);
@@ -93,7 +99,7 @@ public sealed class PowerShellSession : IDisposable
         {
             // expected
         }
-        return clock.Elapsed;
+        return took;
     }
 
     /// <summary>Connects to the fake as a user (default: the seed's developer in demo-org/demo-space).</summary>
