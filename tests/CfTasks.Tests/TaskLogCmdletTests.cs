@@ -152,7 +152,8 @@ public sealed class TaskLogCmdletTests : IClassFixture<FakeFixture>, IDisposable
     {
         Start("billing-worker", "endless", "sleep 100000");
 
-        await _ps.RunAndStopAsync("Get-CfTask -AppName billing-worker -Name endless | Get-CfTaskLog -Follow", TimeSpan.FromSeconds(1));
+        await _ps.RunAndStopAsync("Get-CfTask -AppName billing-worker -Name endless | Get-CfTaskLog -Follow",
+            () => State.Requests().Count(r => r.Path.Contains("/log-cache/", StringComparison.Ordinal)) >= 3);
 
         var before = State.Requests().Count(r => r.Path.Contains("/log-cache/", StringComparison.Ordinal));
         await Task.Delay(600);

@@ -70,6 +70,21 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        try
+        {
+            ProcessRecordCore();
+        }
+        catch
+        {
+            // Whatever ends the pipeline early (Select-Object -First stopping upstream commands, a terminating error)
+            // must also end a follow still polling in the background.
+            StopProcessing();
+            throw;
+        }
+    }
+
+    private void ProcessRecordCore()
+    {
         var options = new LogReadOptions
         {
             Tail = MyInvocation.BoundParameters.ContainsKey(nameof(Tail)) ? Tail : null,

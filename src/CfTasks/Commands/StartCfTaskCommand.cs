@@ -164,18 +164,22 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
         }
 
         if (!final.IsTerminal) final = await session.Tasks.GetAsync(task.Guid, cancellationToken, task.AppName).ConfigureAwait(false);
-        if (final.State == CfTaskState.Failed)
+        if (final.State == CfTaskState.Failed) PostTaskFailed(final);
+        else PostObject(final);
+    }
+
+    /// <summary>A task that ended Failed ends the script (CfTaskFailed with CF's failure reason), as under -Wait.</summary>
+    private void PostTaskFailed(CfTask task)
+    {
+        var failed = TaskService.TaskFailed(task);
+        var record = ErrorRecordFactory.Create(failed, $"{failed.ErrorId},{typeof(StartCfTaskCommand).FullName}",
+            ErrorRecordFactory.Category(failed.Kind), task);
+        Post(() =>
         {
-            var record = ErrorRecordFactory.From(TaskService.TaskFailed(final), final);
-            Post(() =>
-            {
-                PipelineHost.TaskFailed(this, final);
-                StopProcessing(); // the other starts' waits end too: the command is over
-                ThrowTerminatingError(record);
-            });
-            return;
-        }
-        PostObject(final);
+            PipelineHost.TaskFailed(this, task);
+            StopProcessing(); // the other starts' waits end too: the command is over
+            throw new ScriptTerminatingError(record);
+        });
     }
 
     private async Task WaitForAsync(CfSession session, CfTask task, TimeSpan? timeout, CancellationToken cancellationToken)
@@ -198,16 +202,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
                 }
                 else if (outcome.Task.State == CfTaskState.Failed)
                 {
-                    var failed = TaskService.TaskFailed(outcome.Task);
-                    var record = ErrorRecordFactory.Create(failed, $"{failed.ErrorId},{typeof(StartCfTaskCommand).FullName}",
-                        ErrorRecordFactory.Category(failed.Kind), outcome.Task);
-                    var failedTask = outcome.Task;
-                    Post(() =>
-                    {
-                        PipelineHost.TaskFailed(this, failedTask);
-                        StopProcessing(); // the other starts' waits end too: the command is over
-                        throw new ScriptTerminatingError(record);
-                    });
+                    PostTaskFailed(outcome.Task);
                 }
                 else
                 {
