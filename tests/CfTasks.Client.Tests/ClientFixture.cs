@@ -22,13 +22,15 @@ public sealed class ClientFixture : IAsyncLifetime
     {
         RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         RetryMaxDelay = TimeSpan.FromMilliseconds(200),
-        RequestTimeout = TimeSpan.FromSeconds(5),
+        RequestTimeout = TimeSpan.FromSeconds(10),
         MaxRetries = 6,
     };
 
-    public Task<CfSession> ConnectAsync(string user = "developer", string password = "developer-password", CfClientOptions? options = null,
-        string? org = "demo-org", string? space = "demo-space") =>
-        TargetService.ConnectAsync(
+    /// <summary>A session as a seed user (default: the developer in demo-org/demo-space), with fast retries and polling.</summary>
+    public async Task<CfSession> ConnectAsync(string user = "developer", string password = "developer-password", CfClientOptions? options = null,
+        string? org = "demo-org", string? space = "demo-space")
+    {
+        var session = await TargetService.ConnectAsync(
             new CfConnectRequest(Api, new CfCredential.Password(new NetworkCredential(user, password)))
             {
                 Organization = org,
@@ -36,6 +38,14 @@ public sealed class ClientFixture : IAsyncLifetime
                 Options = options ?? FastOptions,
             },
             CancellationToken.None);
+        session.Tasks.PollInterval = TimeSpan.FromMilliseconds(50);
+        session.Tasks.StartRetryDelay = TimeSpan.FromMilliseconds(5);
+        return session;
+    }
+
+    /// <summary>Requests since the last clear whose path matches exactly.</summary>
+    public IReadOnlyList<FakeCloudFoundry.State.RecordedRequest> RequestsTo(string method, string path) =>
+        Fake.State.Requests().Where(r => r.Method == method && r.Path == path).ToList();
 
     public Task<CfSession> ConnectClientAsync(string clientId = "cftasks-ci", string secret = "ci-client-secret", CfClientOptions? options = null) =>
         TargetService.ConnectAsync(

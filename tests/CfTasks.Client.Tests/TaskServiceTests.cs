@@ -8,47 +8,13 @@ using CfApp = CfTasks.CfApp;
 
 namespace CfTasks.Client.Tests;
 
-/// <summary>One fake per test class; each test resets it and connects afresh.</summary>
-public sealed class TaskFakeFixture : IAsyncLifetime
-{
-    public FakeCloudFoundryServer Fake { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Fake = await FakeCloudFoundryServer.StartAsync();
-
-    public async Task DisposeAsync() => await Fake.DisposeAsync();
-
-    /// <summary>A session as the seed's developer in demo-org/demo-space, with short timeouts and fast polling.</summary>
-    public async Task<CfSession> ConnectAsync(string user = "developer", string password = "developer-password", CfClientOptions? options = null)
-    {
-        var request = new CfConnectRequest(Fake.BaseUrl, new CfCredential.Password(new NetworkCredential(user, password)))
-        {
-            Organization = "demo-org",
-            Space = "demo-space",
-            Options = options ?? new CfClientOptions
-            {
-                RequestTimeout = TimeSpan.FromSeconds(10),
-                RetryBaseDelay = TimeSpan.FromMilliseconds(5),
-                RetryMaxDelay = TimeSpan.FromMilliseconds(50),
-            },
-        };
-        var session = await TargetService.ConnectAsync(request, CancellationToken.None);
-        session.Tasks.PollInterval = TimeSpan.FromMilliseconds(50);
-        session.Tasks.StartRetryDelay = TimeSpan.FromMilliseconds(5);
-        return session;
-    }
-
-    /// <summary>Requests since the last clear whose path matches exactly.</summary>
-    public IReadOnlyList<RecordedRequest> RequestsTo(string method, string path) =>
-        Fake.State.Requests().Where(r => r.Method == method && r.Path == path).ToList();
-}
-
 /// <summary>TaskService against the fake: what a C# caller of the client library sees.</summary>
-public sealed class TaskServiceTests : IClassFixture<TaskFakeFixture>
+public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 {
-    private readonly TaskFakeFixture _fixture;
+    private readonly ClientFixture _fixture;
     private FakeState State => _fixture.Fake.State;
 
-    public TaskServiceTests(TaskFakeFixture fixture)
+    public TaskServiceTests(ClientFixture fixture)
     {
         _fixture = fixture;
         fixture.Fake.State.Reset();

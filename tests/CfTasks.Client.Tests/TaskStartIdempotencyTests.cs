@@ -10,12 +10,12 @@ namespace CfTasks.Client.Tests;
 /// Task creation is not idempotent on Cloud Foundry: a POST that fails without a clear answer must be reconciled
 /// (found by its request-id label) before it is sent again. No task may be started twice and none may be lost.
 /// </summary>
-public sealed class TaskStartIdempotencyTests : IClassFixture<TaskFakeFixture>
+public sealed class TaskStartIdempotencyTests : IClassFixture<ClientFixture>
 {
-    private readonly TaskFakeFixture _fixture;
+    private readonly ClientFixture _fixture;
     private FakeState State => _fixture.Fake.State;
 
-    public TaskStartIdempotencyTests(TaskFakeFixture fixture)
+    public TaskStartIdempotencyTests(ClientFixture fixture)
     {
         _fixture = fixture;
         fixture.Fake.State.Reset();
