@@ -3,7 +3,7 @@
 .SYNOPSIS
     Builds, tests, demonstrates and cleans CfTasks.
 .DESCRIPTION
-    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build|Test|Demo|Clean
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build|Test|Demo|Clean|Package
     Build stages an importable module at out/CfTasks (Import-Module ./out/CfTasks).
     Test builds, runs the xunit suites and the Pester suite, and ends with one line
     'total: N passed, M failed, K skipped'; the exit code is non-zero when anything failed.
@@ -11,7 +11,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -64,6 +64,15 @@ function Publish-Module {
         Copy-Item -LiteralPath $file.FullName -Destination $destination
     }
     Copy-Item -Path (Join-Path $Root 'module/*') -Destination $ModuleOut -Recurse
+    Publish-Help
+}
+
+function Publish-Help {
+    # Offline help (en-US/CfTasks.dll-Help.xml, about_CfTasks.help.txt) from docs/, with parameter facts read from the
+    # staged module; in a child pwsh so this session never loads the module. See docs/cmdlets/README.md.
+    $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'pwsh') { [Environment]::ProcessPath } else { Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
+    $generator = Join-Path $Root 'build/New-MamlHelp.ps1'
+    Invoke-Step 'help' 'help' { & $pwsh -NoProfile -NonInteractive -File $generator -ModulePath $ModuleOut -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleOut 'en-US') }
 }
 
 function Get-PesterModulePath {
@@ -150,6 +159,14 @@ function Invoke-Demo {
     if (-not $?) { exit 1 }
 }
 
+function Invoke-Package {
+    # Builds, then packs out/CfTasks into out/CfTasks.<ModuleVersion>.nupkg (Compress-PSResource, in a child pwsh).
+    Invoke-Build
+    $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'pwsh') { [Environment]::ProcessPath } else { Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh') }
+    Invoke-Step 'package' 'package' { & $pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-ModulePackage.ps1') -ModulePath $ModuleOut -DestinationPath $Out }
+    Get-ChildItem -LiteralPath $Out -Filter 'CfTasks.*.nupkg' | ForEach-Object { Write-Host "package: $($_.FullName)" }
+}
+
 function Invoke-Clean {
     if (Test-Path $Out) { Remove-Item -Recurse -Force $Out }
     Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests'), (Join-Path $Root 'bench') -Directory -Recurse -Include 'bin', 'obj' -ErrorAction SilentlyContinue |
@@ -162,4 +179,5 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Clean' { Invoke-Clean }
+    'Package' { Invoke-Package }
 }

@@ -5,6 +5,7 @@ using CfTasks.Client.Errors;
 using CfTasks.Client.Http;
 using CfTasks.Client.Services;
 using CfTasks.Output;
+using CfTasks.Completion;
 using CfTasks.Runtime;
 using CfTasks.Transforms;
 
@@ -41,6 +42,7 @@ public sealed class ConnectCfTargetCommand : CfCmdlet
     [Parameter(ParameterSetName = CredentialSet)]
     [Parameter(ParameterSetName = ClientCredentialSet)]
     [Alias("o", "Org")]
+    [ArgumentCompleter(typeof(OrganizationNameCompleter))]
     [ValidateCfName]
     public string? Organization { get; set; }
 
@@ -48,6 +50,7 @@ public sealed class ConnectCfTargetCommand : CfCmdlet
     [Parameter(ParameterSetName = CredentialSet)]
     [Parameter(ParameterSetName = ClientCredentialSet)]
     [Alias("s")]
+    [ArgumentCompleter(typeof(SpaceNameCompleter))]
     [ValidateCfName]
     public string? Space { get; set; }
 

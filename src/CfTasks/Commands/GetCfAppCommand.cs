@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CfTasks.Completion;
 using CfTasks.Runtime;
 using CfTasks.Transforms;
 
@@ -16,6 +17,7 @@ public sealed class GetCfAppCommand : CfTargetedCmdlet
 {
     /// <summary>App names; wildcards allowed.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(AppNameCompleter))]
     [SupportsWildcards]
     [ValidateCfName]
     public string[]? Name { get; set; }

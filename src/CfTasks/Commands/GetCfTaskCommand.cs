@@ -2,6 +2,7 @@ using System.Management.Automation;
 using CfTasks.Client;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Services;
+using CfTasks.Completion;
 using CfTasks.Runtime;
 using CfTasks.Transforms;
 
@@ -31,6 +32,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>Names of the apps whose tasks to get; wildcards allowed. Without it: every task in the targeted space.</summary>
     [Parameter(Position = 0, ParameterSetName = SpaceSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AppNameCompleter))]
     [SupportsWildcards]
     [ValidateCfName]
     public string[]? AppName { get; set; }
@@ -43,6 +45,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>Task names; wildcards allowed.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(TaskNameCompleter))]
     [SupportsWildcards]
     [ValidateCfName]
     public string[]? Name { get; set; }

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using CfTasks.Client;
 using CfTasks.Client.Services;
+using CfTasks.Completion;
+using CfTasks.Output;
 using CfTasks.Runtime;
 using CfTasks.Transforms;
 
@@ -31,11 +33,13 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
 
     /// <summary>The app whose task lines to read (in the targeted space).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = AppSet)]
+    [ArgumentCompleter(typeof(AppNameCompleter))]
     [ValidateCfName]
     public string? AppName { get; set; }
 
     /// <summary>Only the tasks of this name (every run of it).</summary>
     [Parameter(Position = 1, ParameterSetName = AppSet)]
+    [ArgumentCompleter(typeof(TaskNameCompleter))]
     [ValidateCfName]
     public string? TaskName { get; set; }
 
@@ -83,7 +87,7 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
                 var entries = Follow.IsPresent
                     ? session.Logs.FollowAppTaskLogAsync(app, TaskName, options, ct)
                     : session.Logs.GetAppTaskLogAsync(app, TaskName, options, ct);
-                await WriteEntriesAsync(entries).ConfigureAwait(false);
+                await WriteEntriesAsync(entries, Follow.IsPresent ? $"Log of {(TaskName is null ? "the tasks" : $"task {TaskName}")} of app {app.Name}" : null).ConfigureAwait(false);
             });
             return;
         }
@@ -94,21 +98,30 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
             // One task at a time (limit 1), so each task's log comes out whole; a failure is reported for that task only.
             StartConcurrent(ct => WriteEntriesAsync(Follow.IsPresent
                 ? session.Logs.FollowTaskAsync(task, options, ct)
-                : session.Logs.GetTaskLogAsync(task, options, ct)), limit: 1, errorTarget: task);
+                : session.Logs.GetTaskLogAsync(task, options, ct), Follow.IsPresent ? $"Log of task {TaskService.Describe(task)}" : null), limit: 1, errorTarget: task);
         }
     }
 
-    private async Task WriteEntriesAsync(IAsyncEnumerable<CfLogEntry> entries)
+    /// <summary>Writes the entries; a followed log (<paramref name="group"/> set) is a collapsible section of a CI step log.</summary>
+    private async Task WriteEntriesAsync(IAsyncEnumerable<CfLogEntry> entries, string? group = null)
     {
-        await foreach (var read in entries.ConfigureAwait(false))
+        if (group is not null) Post(() => PipelineHost.BeginGroup(this, group));
+        try
         {
-            var entry = Redact.IsPresent ? LogRedactor.Redact(read) : read;
-            if (!Raw.IsPresent)
+            await foreach (var read in entries.ConfigureAwait(false))
             {
-                PostObject(entry);
-                continue;
+                var entry = Redact.IsPresent ? LogRedactor.Redact(read) : read;
+                if (!Raw.IsPresent)
+                {
+                    PostObject(entry);
+                    continue;
+                }
+                foreach (var line in CfLogLineFormat.Format(entry)) PostObject(line);
             }
-            foreach (var line in CfLogLineFormat.Format(entry)) PostObject(line);
+        }
+        finally
+        {
+            if (group is not null) Post(() => PipelineHost.EndGroup(this));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CfTasks.Client.Services;
+using CfTasks.Completion;
 using CfTasks.Runtime;
 using CfTasks.Transforms;
 
@@ -15,12 +16,14 @@ public sealed class SetCfTargetCommand : CfTargetedCmdlet
     /// <summary>The organization's name.</summary>
     [Parameter(Position = 0)]
     [Alias("o", "Org")]
+    [ArgumentCompleter(typeof(OrganizationNameCompleter))]
     [ValidateCfName]
     public string? Organization { get; set; }
 
     /// <summary>The space's name (in the given or currently targeted organization).</summary>
     [Parameter(Position = 1)]
     [Alias("s")]
+    [ArgumentCompleter(typeof(SpaceNameCompleter))]
     [ValidateCfName]
     public string? Space { get; set; }
 

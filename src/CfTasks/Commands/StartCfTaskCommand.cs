@@ -3,6 +3,7 @@ using CfTasks.Client;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Services;
 using CfTasks.Output;
+using CfTasks.Completion;
 using CfTasks.Runtime;
 using CfTasks.Transforms;
 
@@ -34,6 +35,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>The app to start the task on.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AppNameCompleter))]
     [ValidateCfName]
     public string? AppName { get; set; }
 
@@ -135,6 +137,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
     private async Task FollowAsync(CfSession session, CfTask task, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var final = task;
+        Post(() => PipelineHost.BeginGroup(this, $"Log of task {TaskService.Describe(task)}"));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout is { } max) limit.CancelAfter(max);
         try
@@ -143,7 +146,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
             {
                 foreach (var line in CfLogLineFormat.Format(entry))
                 {
-                    var message = new HostInformationMessage { Message = line, NoNewLine = false };
+                    var message = new HostInformationMessage { Message = PipelineHost.Neutralize(line), NoNewLine = false };
                     if (entry.Stream == "ERR") message.ForegroundColor = ConsoleColor.Red;
                     Post(() => WriteInformation(message, ["PSHOST", "CfTaskLog"]));
                 }
@@ -154,6 +157,10 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
             PostError(new CfException(CfErrorKind.Timeout, "CfTaskWaitTimeout",
                 $"Task {TaskService.Describe(final)} is still {final.State} after {timeout.Value.TotalSeconds:0.#} s.", final), final);
             return;
+        }
+        finally
+        {
+            Post(() => PipelineHost.EndGroup(this));
         }
 
         if (!final.IsTerminal) final = await session.Tasks.GetAsync(task.Guid, cancellationToken, task.AppName).ConfigureAwait(false);
@@ -169,6 +176,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
             ErrorRecordFactory.Category(failed.Kind), task);
         Post(() =>
         {
+            PipelineHost.TaskFailed(this, task);
             StopProcessing(); // the other starts' waits end too: the command is over
             throw new ScriptTerminatingError(record);
         });
@@ -178,14 +186,14 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
     {
         var activity = $"Waiting for task {TaskService.Describe(task)}";
         var progress = new ProgressRecord(Interlocked.Increment(ref _progressIds), activity, $"{task.State}");
-        Post(() => WriteProgress(progress));
+        Post(() => ProgressPolicy.Write(this, progress));
         try
         {
             await foreach (var outcome in session.Tasks.WaitAsync([task], timeout, p =>
                            {
                                var current = p.Pending.FirstOrDefault()?.State ?? task.State;
                                var status = new ProgressRecord(progress.ActivityId, activity, $"{current} ({p.Elapsed.TotalSeconds:0} s)");
-                               Post(() => WriteProgress(status));
+                               Post(() => ProgressPolicy.Write(this, status));
                            }, cancellationToken).ConfigureAwait(false))
             {
                 if (outcome.Error is { } error)
@@ -205,7 +213,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
         finally
         {
             var done = new ProgressRecord(progress.ActivityId, activity, "done") { RecordType = ProgressRecordType.Completed };
-            Post(() => WriteProgress(done));
+            Post(() => ProgressPolicy.Write(this, done));
         }
     }
 }

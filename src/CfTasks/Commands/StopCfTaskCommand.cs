@@ -2,6 +2,8 @@ using System.Management.Automation;
 using CfTasks.Client;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Services;
+using CfTasks.Completion;
+using CfTasks.Output;
 using CfTasks.Runtime;
 using CfTasks.Transforms;
 
@@ -33,6 +35,7 @@ public sealed class StopCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>The app whose tasks to cancel, by sequence id.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = SequenceSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(AppNameCompleter))]
     [ValidateCfName]
     public string? AppName { get; set; }
 
@@ -174,13 +177,13 @@ public sealed class StopCfTaskCommand : CfTargetedCmdlet
                            {
                                PercentComplete = p.Total == 0 ? 100 : p.Finished * 100 / p.Total,
                            };
-                           Post(() => WriteProgress(record));
+                           Post(() => ProgressPolicy.Write(this, record));
                        }, cancellationToken).ConfigureAwait(false))
         {
             if (outcome.Error is { } error) PostError(error, outcome.Task);
             else if (PassThru.IsPresent) PostObject(outcome.Task);
         }
         var done = new ProgressRecord(progressId, activity, "done") { RecordType = ProgressRecordType.Completed };
-        Post(() => WriteProgress(done));
+        Post(() => ProgressPolicy.Write(this, done));
     }
 }

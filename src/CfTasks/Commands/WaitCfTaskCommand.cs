@@ -2,6 +2,7 @@ using System.Management.Automation;
 using CfTasks.Client;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Services;
+using CfTasks.Output;
 using CfTasks.Runtime;
 using CfTasks.Transforms;
 
@@ -115,10 +116,10 @@ public sealed class WaitCfTaskCommand : CfTargetedCmdlet
             {
                 PercentComplete = Math.Min(100, finished * 100 / Math.Max(1, total)),
             };
-            cmdlet.Post(() => cmdlet.WriteProgress(record));
+            cmdlet.Post(() => ProgressPolicy.Write(cmdlet, record));
         }
 
         public void Complete() =>
-            cmdlet.WriteProgress(new ProgressRecord(1, Activity, "done") { RecordType = ProgressRecordType.Completed });
+            ProgressPolicy.Write(cmdlet, new ProgressRecord(1, Activity, "done") { RecordType = ProgressRecordType.Completed });
     }
 }
