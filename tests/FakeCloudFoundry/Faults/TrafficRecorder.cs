@@ -17,6 +17,25 @@ internal sealed class TrafficRecorder(RequestDelegate next, FakeState state)
         }
         var startedAt = DateTimeOffset.UtcNow;
         state.Journal.Started();
+        var recorded = 0;
+        void Record(int status)
+        {
+            if (Interlocked.Exchange(ref recorded, 1) == 1) return;
+            var fault = context.Items[FaultItemKey] as string;
+            if (fault is FaultActions.Hang or FaultActions.DropBefore or FaultActions.DropAfter || context.RequestAborted.IsCancellationRequested)
+                status = 0;
+            state.Journal.Ended(new RecordedRequest(
+                context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", status,
+                AuthKind(context.Request), startedAt, DateTimeOffset.UtcNow, fault));
+        }
+
+        // Recorded when the answer starts, before the client can have read any of it: a test that has its response in
+        // hand always finds the request in the journal. Requests that never answer are recorded when they end.
+        context.Response.OnStarting(() =>
+        {
+            Record(context.Response.StatusCode);
+            return Task.CompletedTask;
+        });
         var status = 0;
         try
         {
@@ -25,12 +44,7 @@ internal sealed class TrafficRecorder(RequestDelegate next, FakeState state)
         }
         finally
         {
-            var fault = context.Items[FaultItemKey] as string;
-            if (fault is FaultActions.Hang or FaultActions.DropBefore or FaultActions.DropAfter || context.RequestAborted.IsCancellationRequested)
-                status = 0;
-            state.Journal.Ended(new RecordedRequest(
-                context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", status,
-                AuthKind(context.Request), startedAt, DateTimeOffset.UtcNow, fault));
+            Record(status);
         }
     }
 
