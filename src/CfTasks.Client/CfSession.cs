@@ -53,6 +53,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
         Paging = new PagedReader(CloudControllerHttp);
         Target = new CfTarget { ApiEndpoint = endpoints.Api, ApiVersion = endpoints.ApiVersion, Session = this };
         Apps = new AppService(this);
+        Tasks = new TaskService(this);
     }
 
     /// <summary>The endpoints found in the root document.</summary>
@@ -69,6 +70,9 @@ public sealed class CfSession : ICfTargetSession, IDisposable
 
     /// <summary>App look-ups.</summary>
     public AppService Apps { get; }
+
+    /// <summary>Task listing, start, cancel and wait.</summary>
+    public TaskService Tasks { get; }
 
     /// <summary>When the current access token expires (UTC).</summary>
     public DateTime? TokenExpiresAt => Tokens.ExpiresAt;

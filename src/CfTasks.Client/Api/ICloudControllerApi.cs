@@ -6,6 +6,7 @@ namespace CfTasks.Client.Api;
 /// <summary>
 /// The Cloud Controller V3 routes CfTasks uses. Multi-value filters are comma lists; null arguments are left out.
 /// Later pages are read by following <c>pagination.next.href</c> verbatim (see <see cref="Services.PagedReader"/>).
+/// An optional <c>page</c> (after the token, so it stays optional) starts a list further in (Get-CfTask -Skip).
 /// </summary>
 public interface ICloudControllerApi
 {
@@ -59,7 +60,8 @@ public interface ICloudControllerApi
         [AliasAs("label_selector")] string? labelSelector,
         [AliasAs("order_by")] string? orderBy,
         [AliasAs("per_page")] int? perPage,
-        CancellationToken cancellationToken);
+        CancellationToken cancellationToken,
+        [AliasAs("page")] int? page = null);
 
     /// <summary>Tasks across apps (never returns <c>command</c>; rejects <c>sequence_ids</c>).</summary>
     [Get("/v3/tasks")]
@@ -72,7 +74,8 @@ public interface ICloudControllerApi
         [AliasAs("label_selector")] string? labelSelector,
         [AliasAs("order_by")] string? orderBy,
         [AliasAs("per_page")] int? perPage,
-        CancellationToken cancellationToken);
+        CancellationToken cancellationToken,
+        [AliasAs("page")] int? page = null);
 
     /// <summary>One task.</summary>
     [Get("/v3/tasks/{taskGuid}")]

@@ -33,6 +33,24 @@ internal sealed class PagedReader(HttpClient cloudController)
         }
     }
 
+    /// <summary>
+    /// Every page, as it arrives (for callers that work per page, e.g. one batched app look-up per page of tasks).
+    /// </summary>
+    public async IAsyncEnumerable<Page<T>> ReadPagesAsync<T>(
+        Func<CancellationToken, Task<Page<T>>> firstPage,
+        JsonTypeInfo<Page<T>> pageType,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = await CfCall.RunAsync(firstPage, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            yield return page;
+            var next = page.Pagination?.Next?.Href;
+            if (string.IsNullOrEmpty(next) || page.Resources is not { Count: > 0 }) yield break;
+            page = await GetPageAsync(next, pageType, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<Page<T>> GetPageAsync<T>(string href, JsonTypeInfo<Page<T>> pageType, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(href, UriKind.Absolute, out var uri))

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Management.Automation;
+using CfTasks.Client.Services;
+
+namespace CfTasks.Transforms;
+
+/// <summary>
+/// Turns a cf CLI size (<c>8M</c>, <c>64M</c>, <c>1G</c>, <c>512MB</c>, <c>1T</c>; case-insensitive) or a plain integer
+/// of megabytes into whole megabytes for <c>-Memory</c> / <c>-Disk</c>. Anything else is a parameter-binding error
+/// that says what is accepted.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class MegabytesTransformationAttribute : ArgumentTransformationAttribute
+{
+    /// <inheritdoc />
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    {
+        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        if (value is null) return null;
+        if (SizeInput.AsInteger(value) is { } number)
+        {
+            if (number is > 0 and <= int.MaxValue) return (int)number;
+            throw new ArgumentTransformationMetadataException(
+                $"{number.ToString(CultureInfo.InvariantCulture)} MB is not a size: it must be between 1 and {int.MaxValue}. {ByteQuantity.MegabytesHelp}");
+        }
+        if (value is not string text)
+            throw new ArgumentTransformationMetadataException($"'{value}' is not a size. {ByteQuantity.MegabytesHelp}");
+        if (ByteQuantity.TryParseMegabytes(text, out var megabytes, out var error)) return megabytes;
+        throw new ArgumentTransformationMetadataException(error);
+    }
+}
+
+/// <summary>
+/// Turns a cf CLI log rate (<c>512K</c>, <c>1M</c>, <c>16KB</c>, <c>-1</c> for unlimited; units B, K, KB, M, MB, G, GB)
+/// or a plain integer of bytes per second into bytes per second for <c>-LogRateLimit</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class BytesPerSecondTransformationAttribute : ArgumentTransformationAttribute
+{
+    /// <inheritdoc />
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    {
+        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        if (value is null) return null;
+        var text = SizeInput.AsInteger(value) is { } number ? number.ToString(CultureInfo.InvariantCulture) : value as string;
+        if (text is null)
+            throw new ArgumentTransformationMetadataException($"'{value}' is not a log rate. {ByteQuantity.BytesPerSecondHelp}");
+        if (ByteQuantity.TryParseBytesPerSecond(text, out var bytes, out var error)) return bytes;
+        throw new ArgumentTransformationMetadataException(error);
+    }
+}
+
+internal static class SizeInput
+{
+    /// <summary>An integral number given as a number (not text); null for anything else (1.5 included).</summary>
+    public static long? AsInteger(object value) => value switch
+    {
+        int i => i,
+        long l => l,
+        short s => s,
+        byte b => b,
+        uint u => u,
+        ushort us => us,
+        ulong ul => ul <= long.MaxValue ? (long)ul : long.MaxValue,
+        _ => null,
+    };
+}

@@ -1,0 +1,425 @@
+using System.Net;
+using CfTasks.Client.Errors;
+using CfTasks.Client.Http;
+using CfTasks.Client.Services;
+using FakeCloudFoundry;
+using FakeCloudFoundry.State;
+using CfApp = CfTasks.CfApp;
+
+namespace CfTasks.Client.Tests;
+
+/// <summary>One fake per test class; each test resets it and connects afresh.</summary>
+public sealed class TaskFakeFixture : IAsyncLifetime
+{
+    public FakeCloudFoundryServer Fake { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Fake = await FakeCloudFoundryServer.StartAsync();
+
+    public async Task DisposeAsync() => await Fake.DisposeAsync();
+
+    /// <summary>A session as the seed's developer in demo-org/demo-space, with short timeouts and fast polling.</summary>
+    public async Task<CfSession> ConnectAsync(string user = "developer", string password = "developer-password", CfClientOptions? options = null)
+    {
+        var request = new CfConnectRequest(Fake.BaseUrl, new CfCredential.Password(new NetworkCredential(user, password)))
+        {
+            Organization = "demo-org",
+            Space = "demo-space",
+            Options = options ?? new CfClientOptions
+            {
+                RequestTimeout = TimeSpan.FromSeconds(10),
+                RetryBaseDelay = TimeSpan.FromMilliseconds(5),
+                RetryMaxDelay = TimeSpan.FromMilliseconds(50),
+            },
+        };
+        var session = await TargetService.ConnectAsync(request, CancellationToken.None);
+        session.Tasks.PollInterval = TimeSpan.FromMilliseconds(50);
+        session.Tasks.StartRetryDelay = TimeSpan.FromMilliseconds(5);
+        return session;
+    }
+
+    /// <summary>Requests since the last clear whose path matches exactly.</summary>
+    public IReadOnlyList<RecordedRequest> RequestsTo(string method, string path) =>
+        Fake.State.Requests().Where(r => r.Method == method && r.Path == path).ToList();
+}
+
+/// <summary>TaskService against the fake: what a C# caller of the client library sees.</summary>
+public sealed class TaskServiceTests : IClassFixture<TaskFakeFixture>
+{
+    private readonly TaskFakeFixture _fixture;
+    private FakeState State => _fixture.Fake.State;
+
+    public TaskServiceTests(TaskFakeFixture fixture)
+    {
+        _fixture = fixture;
+        fixture.Fake.State.Reset();
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items) list.Add(item);
+        return list;
+    }
+
+    private async Task<(CfSession Session, CfApp App)> ConnectWithAppAsync(string app = "training-app")
+    {
+        var session = await _fixture.ConnectAsync();
+        return (session, await session.Apps.GetByNameAsync(app, CancellationToken.None));
+    }
+
+    // ------------------------------------------------------------------ start
+
+    [Fact]
+    public async Task Seed_walkthrough_start_sends_8_MB_of_memory_and_64_MB_of_disk()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+
+        var task = await session.Tasks.StartAsync(app, new TaskStartRequest
+        {
+            Name = "printenv", Command = "tasks/printenv.sh", MemoryInMb = ByteQuantity.ParseMegabytes("8M"), DiskInMb = ByteQuantity.ParseMegabytes("64M"),
+        }, CancellationToken.None);
+
+        var created = Assert.Single(State.TasksOf(app.Guid));
+        Assert.Equal((8, 64, "printenv", "tasks/printenv.sh"), (created.MemoryInMb, created.DiskInMb, created.Name, created.Command));
+        Assert.Equal(created.Guid, task.Guid);
+        Assert.Equal((CfTaskState.Running, 1, "training-app", 8, 64), (task.State, task.SequenceId, task.AppName, task.MemoryInMb, task.DiskInMb));
+        Assert.Equal("tasks/printenv.sh", task.Command);
+        Assert.Matches("^[0-9a-f]{32}$", task.Labels[TaskService.RequestIdLabel]);
+        Assert.Single(_fixture.RequestsTo("POST", $"/v3/apps/{app.Guid}/tasks"));
+    }
+
+    [Fact]
+    public async Task Without_command_or_process_the_apps_task_process_is_the_template_like_cf_run_task()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+
+        var task = await session.Tasks.StartAsync(app, new TaskStartRequest(), CancellationToken.None);
+
+        Assert.Equal(("bin/task", 128, 512), (task.Command, task.MemoryInMb, task.DiskInMb));
+        Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/processes/task"));
+    }
+
+    [Fact]
+    public async Task Process_uses_that_process_as_the_template_and_explicit_sizes_win()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+
+        var task = await session.Tasks.StartAsync(app, new TaskStartRequest { Process = "web", DiskInMb = 100 }, CancellationToken.None);
+
+        Assert.Equal(("bundle exec rackup", 256, 100), (task.Command, task.MemoryInMb, task.DiskInMb));
+    }
+
+    [Fact]
+    public async Task Unknown_process_type_is_process_not_found_naming_app_and_type()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+
+        var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest { Process = "worker" }, CancellationToken.None));
+
+        Assert.Equal(("CfProcessNotFound", CfErrorKind.NotFound), (error.ErrorId, error.Kind));
+        Assert.Contains("training-app", error.Message, StringComparison.Ordinal);
+        Assert.Contains("worker", error.Message, StringComparison.Ordinal);
+        Assert.Empty(State.TasksOf(app.Guid));
+    }
+
+    [Fact]
+    public async Task App_without_a_task_process_and_no_command_says_to_give_a_command()
+    {
+        var (session, app) = await ConnectWithAppAsync("unstaged-app");
+
+        var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest(), CancellationToken.None));
+
+        Assert.Equal(("CfNoTaskCommand", CfErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
+        Assert.Contains("-Command", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cloud_controller_422_is_an_invalid_argument_carrying_its_detail_and_is_not_retried()
+    {
+        var (session, app) = await ConnectWithAppAsync("unstaged-app");
+
+        var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest { Command = "bin/x" }, CancellationToken.None));
+
+        Assert.Equal(("CfTaskRejected", CfErrorKind.InvalidArgument, 422), (error.ErrorId, error.Kind, error.StatusCode));
+        Assert.Contains("Task must have a droplet", error.Message, StringComparison.Ordinal);
+        Assert.Single(_fixture.RequestsTo("POST", $"/v3/apps/{app.Guid}/tasks"));
+    }
+
+    [Fact]
+    public async Task Disk_over_the_foundations_maximum_is_rejected_with_ccs_words()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+
+        var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest { Command = "x", DiskInMb = 4096 }, CancellationToken.None));
+
+        Assert.Equal(CfErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("Cannot request disk_in_mb greater than 2048", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Auditor_may_not_start_tasks_permission_denied()
+    {
+        var session = await _fixture.ConnectAsync("auditor", "auditor-password");
+        var app = await session.Apps.GetByNameAsync("training-app", CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest { Command = "x" }, CancellationToken.None));
+
+        Assert.Equal((CfErrorKind.PermissionDenied, "CfPermissionDenied"), (error.Kind, error.ErrorId));
+        Assert.Empty(State.TasksOf(app.Guid));
+    }
+
+    // ------------------------------------------------------------------ list
+
+    [Fact]
+    public async Task A_12000_task_app_is_listed_completely_and_exactly_once_in_pages_of_5000()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 12_000, NamePrefix = "job" });
+        State.ClearRequests();
+
+        var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None));
+
+        Assert.Equal(12_000, tasks.Count);
+        Assert.Equal(12_000, tasks.Select(t => t.Guid).Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, 12_000), tasks.Select(t => t.SequenceId)); // creation order
+        Assert.All(tasks, t => Assert.Equal(("training-app", "bin/task"), (t.AppName, t.Command)));
+        var pages = _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks");
+        Assert.Equal(3, pages.Count);
+        Assert.All(pages, p => Assert.Contains("per_page=5000", p.Query, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Stopping_after_the_first_task_fetches_one_page_only()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 6_000 });
+        State.ClearRequests();
+
+        await foreach (var _ in session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None)) break;
+
+        Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks"));
+    }
+
+    [Fact]
+    public async Task First_shapes_the_page_size_and_the_total_comes_from_the_pagination_block()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 30 });
+        State.ClearRequests();
+        long? total = null;
+
+        var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery { First = 3, OnTotal = (n, exact) => total = exact ? n : -1 }, CancellationToken.None));
+
+        Assert.Equal([1, 2, 3], tasks.Select(t => t.SequenceId));
+        Assert.Equal(30, total);
+        var request = Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks"));
+        Assert.Contains("per_page=3", request.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Skip_jumps_whole_pages_on_the_server()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 12_000 });
+        State.ClearRequests();
+
+        var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery { Skip = 10_000, First = 2 }, CancellationToken.None));
+
+        Assert.Equal([10_001, 10_002], tasks.Select(t => t.SequenceId));
+        var requests = _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks");
+        Assert.Single(requests);
+        Assert.Contains("page=5001", requests[0].Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Space_listing_uses_v3_tasks_and_fills_app_names_with_batched_lookups()
+    {
+        var session = await _fixture.ConnectAsync();
+        var apps = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            var created = State.CreateApp(new AppSpec { Name = $"batch-{i:00}" });
+            State.BulkTasks(created.Guid, new BulkTaskSpec { Count = 5 });
+            apps.Add(created.Name);
+        }
+        State.ClearRequests();
+
+        var tasks = await ToListAsync(session.Tasks.ListAsync(null, new TaskListQuery(), CancellationToken.None));
+
+        Assert.Equal(300, tasks.Count);
+        Assert.All(tasks, t => Assert.StartsWith("batch-", t.AppName, StringComparison.Ordinal));
+        Assert.All(tasks, t => Assert.Null(t.Command)); // /v3/tasks never carries command
+        var spaceGuid = session.Target.SpaceGuid!;
+        var list = Assert.Single(_fixture.RequestsTo("GET", "/v3/tasks"));
+        Assert.Contains($"space_guids={spaceGuid}", list.Query, StringComparison.Ordinal);
+        var appLookups = _fixture.RequestsTo("GET", "/v3/apps");
+        Assert.Equal(2, appLookups.Count); // 60 apps in batches of 50
+        Assert.DoesNotContain(State.Requests(), r => r.Path.StartsWith("/v3/apps/", StringComparison.Ordinal)); // never one look-up per app or task
+    }
+
+    [Fact]
+    public async Task Filters_go_to_the_server_as_query_parameters()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 4, NamePrefix = "ok", State = "SUCCEEDED" });
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 3, NamePrefix = "bad", State = "FAILED" });
+        State.ClearRequests();
+
+        var failed = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery { States = [CfTaskState.Failed], Names = ["bad-2", "ok-1"] }, CancellationToken.None));
+        var bySequence = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery { SequenceIds = [2, 6] }, CancellationToken.None));
+
+        var one = Assert.Single(failed);
+        Assert.Equal(("bad-2", CfTaskState.Failed, "APP/TASK/bad-2: Exited with status 1"), (one.Name, one.State, one.FailureReason));
+        Assert.Equal([2, 6], bySequence.Select(t => t.SequenceId));
+        var queries = _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks").Select(r => Uri.UnescapeDataString(r.Query)).ToList();
+        Assert.Contains(queries, q => q.Contains("states=FAILED", StringComparison.Ordinal) && q.Contains("names=bad-2,ok-1", StringComparison.Ordinal));
+        Assert.Contains(queries, q => q.Contains("sequence_ids=2,6", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Wildcard_names_are_matched_here_and_the_total_is_marked_inexact()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 3, NamePrefix = "migrate" });
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 2, NamePrefix = "report" });
+        bool? exact = null;
+
+        var tasks = await ToListAsync(session.Tasks.ListAsync(app,
+            new TaskListQuery { NameMatch = n => n.StartsWith("rep", StringComparison.Ordinal), OnTotal = (_, e) => exact = e }, CancellationToken.None));
+
+        Assert.Equal(["report-1", "report-2"], tasks.Select(t => t.Name));
+        Assert.False(exact);
+    }
+
+    [Fact]
+    public async Task Sequence_ids_without_an_app_are_refused_before_any_request()
+    {
+        var session = await _fixture.ConnectAsync();
+        State.ClearRequests();
+
+        var error = await Assert.ThrowsAsync<CfException>(() => ToListAsync(session.Tasks.ListAsync(null, new TaskListQuery { SequenceIds = [1] }, CancellationToken.None)));
+
+        Assert.Equal(("CfSequenceIdNeedsApp", CfErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
+        Assert.Empty(_fixture.RequestsTo("GET", "/v3/tasks"));
+    }
+
+    [Fact]
+    public async Task Hidden_command_is_null_for_an_auditor()
+    {
+        var (developer, app) = await ConnectWithAppAsync();
+        await developer.Tasks.StartAsync(app, new TaskStartRequest { Command = "sleep 100" }, CancellationToken.None);
+        var auditor = await _fixture.ConnectAsync("auditor", "auditor-password");
+        var seen = await auditor.Apps.GetByNameAsync("training-app", CancellationToken.None);
+
+        var task = Assert.Single(await ToListAsync(auditor.Tasks.ListAsync(seen, new TaskListQuery(), CancellationToken.None)));
+
+        Assert.Null(task.Command);
+    }
+
+    [Fact]
+    public async Task Get_by_guid_returns_the_task_with_its_app_name_or_task_not_found()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        var started = await session.Tasks.StartAsync(app, new TaskStartRequest { Command = "sleep 100" }, CancellationToken.None);
+
+        var task = await session.Tasks.GetAsync(started.Guid, CancellationToken.None);
+        var missing = await Assert.ThrowsAsync<CfException>(() => session.Tasks.GetAsync(Guid.NewGuid().ToString(), CancellationToken.None));
+
+        Assert.Equal(("training-app", "sleep 100"), (task.AppName, task.Command));
+        Assert.Equal(("CfTaskNotFound", CfErrorKind.NotFound), (missing.ErrorId, missing.Kind));
+    }
+
+    // ------------------------------------------------------------------ cancel
+
+    [Fact]
+    public async Task Cancel_answers_canceling_and_the_task_ends_failed_with_task_was_cancelled()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        var started = await session.Tasks.StartAsync(app, new TaskStartRequest { Command = "sleep 600" }, CancellationToken.None);
+
+        var canceling = await session.Tasks.CancelAsync(started, CancellationToken.None);
+        var outcomes = await ToListAsync(session.Tasks.WaitAsync([canceling], TimeSpan.FromSeconds(30), null, CancellationToken.None));
+
+        Assert.Equal(CfTaskState.Canceling, canceling.State);
+        Assert.Single(_fixture.RequestsTo("POST", $"/v3/tasks/{started.Guid}/actions/cancel"));
+        var final = Assert.Single(outcomes);
+        Assert.Null(final.Error);
+        Assert.Equal((CfTaskState.Failed, "task was cancelled"), (final.Task.State, final.Task.FailureReason));
+        Assert.Equal("sleep 600", final.Task.Command); // kept although /v3/tasks hides it
+    }
+
+    [Fact]
+    public async Task Cancelling_a_finished_task_is_not_cancelable_naming_the_task_and_its_state()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 1, NamePrefix = "done", State = "SUCCEEDED" });
+        var done = Assert.Single(await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None)));
+
+        var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.CancelAsync(done, CancellationToken.None));
+
+        Assert.Equal(("CfTaskNotCancelable", CfErrorKind.InvalidOperation), (error.ErrorId, error.Kind));
+        Assert.Contains("1 (done-1) of app 'training-app'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Succeeded", error.Message, StringComparison.Ordinal);
+        Assert.Same(done, error.Target);
+    }
+
+    // ------------------------------------------------------------------ wait
+
+    [Fact]
+    public async Task Waiting_for_120_tasks_polls_with_batched_guid_lists_of_at_most_50()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 120, State = "RUNNING" });
+        var running = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None));
+        foreach (var task in State.TasksOf(app.Guid)) await session.Tasks.CancelAsync(running.Single(t => t.Guid == task.Guid), CancellationToken.None);
+        State.ClearRequests();
+        var progress = new List<TaskWaitProgress>();
+
+        var outcomes = await ToListAsync(session.Tasks.WaitAsync(running, TimeSpan.FromSeconds(60), progress.Add, CancellationToken.None));
+
+        Assert.Equal(120, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(CfTaskState.Failed, o.Task.State));
+        Assert.Equal(120, outcomes.Select(o => o.Task.Guid).Distinct().Count());
+        var polls = _fixture.RequestsTo("GET", "/v3/tasks");
+        Assert.NotEmpty(polls);
+        Assert.All(polls, p =>
+        {
+            var guids = System.Web.HttpUtility.ParseQueryString(p.Query)["guids"]!.Split(',');
+            Assert.InRange(guids.Length, 1, 50);
+        });
+        Assert.DoesNotContain(State.Requests(), r => r.Path.StartsWith("/v3/tasks/", StringComparison.Ordinal));
+        Assert.Equal(120, progress[^1].Finished);
+    }
+
+    [Fact]
+    public async Task Canceling_is_not_terminal_and_a_timeout_reports_each_unfinished_task()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 2, State = "CANCELING" });
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 1, State = "SUCCEEDED", NamePrefix = "done" });
+        var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None));
+
+        var outcomes = await ToListAsync(session.Tasks.WaitAsync(tasks, TimeSpan.FromMilliseconds(300), null, CancellationToken.None));
+
+        Assert.Equal(3, outcomes.Count);
+        var finished = Assert.Single(outcomes, o => o.Error is null);
+        Assert.Equal(CfTaskState.Succeeded, finished.Task.State);
+        var timedOut = outcomes.Where(o => o.Error is not null).ToList();
+        Assert.Equal(2, timedOut.Count);
+        Assert.All(timedOut, o => Assert.Equal(("CfTaskWaitTimeout", CfErrorKind.Timeout, CfTaskState.Canceling), (o.Error!.ErrorId, o.Error.Kind, o.Task.State)));
+    }
+
+    [Fact]
+    public async Task A_failed_task_is_reported_with_its_failure_reason()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        var started = await session.Tasks.StartAsync(app, new TaskStartRequest { Name = "migrate", Command = "echo boom; exit 3" }, CancellationToken.None);
+
+        var outcome = Assert.Single(await ToListAsync(session.Tasks.WaitAsync([started], null, null, CancellationToken.None)));
+        var error = TaskService.TaskFailed(outcome.Task);
+
+        Assert.Equal(CfTaskState.Failed, outcome.Task.State);
+        Assert.Equal(("CfTaskFailed", CfErrorKind.TaskFailed), (error.ErrorId, error.Kind));
+        Assert.Contains("APP/TASK/migrate: Exited with status 3", error.Message, StringComparison.Ordinal);
+    }
+}
