@@ -54,6 +54,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
         Target = new CfTarget { ApiEndpoint = endpoints.Api, ApiVersion = endpoints.ApiVersion, Session = this };
         Apps = new AppService(this);
         Tasks = new TaskService(this);
+        Logs = new LogService(this);
     }
 
     /// <summary>The endpoints found in the root document.</summary>
@@ -73,6 +74,9 @@ public sealed class CfSession : ICfTargetSession, IDisposable
 
     /// <summary>Task listing, start, cancel and wait.</summary>
     public TaskService Tasks { get; }
+
+    /// <summary>Task logs from log-cache: recent, tail, follow.</summary>
+    public LogService Logs { get; }
 
     /// <summary>When the current access token expires (UTC).</summary>
     public DateTime? TokenExpiresAt => Tokens.ExpiresAt;

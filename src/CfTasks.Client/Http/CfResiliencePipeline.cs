@@ -18,6 +18,13 @@ internal static class CfResiliencePipeline
     /// <summary>Request option: retrying this request is safe even though its method is not GET.</summary>
     internal static readonly HttpRequestOptionsKey<bool> RetrySafe = new("cftasks.retry-safe");
 
+    /// <summary>
+    /// Request option: the caller handles 429 itself (log-cache reads halve their limit instead, as the cf CLI does),
+    /// so the pipeline must not retry it. Other transient failures are still retried.
+    /// </summary>
+    internal const string CallerHandlesRateLimitKey = "cftasks.caller-handles-429";
+    internal static readonly HttpRequestOptionsKey<bool> CallerHandlesRateLimit = new(CallerHandlesRateLimitKey);
+
     public static ResiliencePipeline<HttpResponseMessage> Create(CfClientOptions options) =>
         new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddTimeout(options.TotalTimeout)
@@ -50,7 +57,12 @@ internal static class CfResiliencePipeline
         if (context.CancellationToken.IsCancellationRequested) return false;
         var request = context.Properties.GetValue(RequestKey, null!);
         if (request is null || !IsSafeToRetry(request)) return false;
-        if (outcome.Result is { } response) return IsTransientStatus(response.StatusCode);
+        if (outcome.Result is { } response)
+        {
+            if (response.StatusCode == HttpStatusCode.TooManyRequests
+                && request.Options.TryGetValue(CallerHandlesRateLimit, out var handled) && handled) return false;
+            return IsTransientStatus(response.StatusCode);
+        }
         return outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException;
     }
 

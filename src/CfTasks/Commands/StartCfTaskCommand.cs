@@ -18,6 +18,9 @@ namespace CfTasks.Commands;
 /// task. A task that ends Failed is a terminating error (CfTaskFailed) carrying Cloud Foundry's failure reason; it ends
 /// the script like -ErrorAction Stop does, so a pipeline step (<c>pwsh -File step.ps1</c>) exits 1. Catch it with
 /// try/catch to carry on.</para>
+/// <para type="description">-Follow (implies -Wait) shows the task's log lines live while it runs, as the cf CLI prints
+/// them, on the information stream with the PSHOST tag (displayed by default like Write-Host, so they appear in the
+/// console and in an Azure DevOps step log; tag CfTaskLog; 6>$null hides them), then emits the final task.</para>
 /// <para type="description">A start is never doubled: each carries a request id label (cftasks-request-id), and when the
 /// request fails without a clear answer the task is looked up by that label before it is sent again.</para>
 /// </summary>
@@ -79,6 +82,10 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
     [Alias("w")]
     public SwitchParameter Wait { get; set; }
 
+    /// <summary>Wait, and show the task's log lines live while it runs (information stream, shown by default).</summary>
+    [Parameter]
+    public SwitchParameter Follow { get; set; }
+
     /// <summary>With -Wait: give up waiting after this many seconds (a non-terminating CfTaskWaitTimeout error).</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
@@ -107,7 +114,8 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
             LogRateLimitInBytesPerSecond = LogRateLimit,
             Process = Process,
         };
-        var wait = Wait.IsPresent;
+        var follow = Follow.IsPresent;
+        var wait = Wait.IsPresent || follow;
         var timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         StartConcurrent(async ct =>
         {
@@ -118,8 +126,48 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
                 PostObject(task);
                 return;
             }
-            await WaitForAsync(session, task, timeout, ct).ConfigureAwait(false);
+            if (follow) await FollowAsync(session, task, timeout, ct).ConfigureAwait(false);
+            else await WaitForAsync(session, task, timeout, ct).ConfigureAwait(false);
         }, ThrottleLimit, (object?)app ?? appName);
+    }
+
+    /// <summary>-Follow: streams the task's log to the information stream until it has finished, then reports it like -Wait.</summary>
+    private async Task FollowAsync(CfSession session, CfTask task, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var final = task;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } max) limit.CancelAfter(max);
+        try
+        {
+            await foreach (var entry in session.Logs.FollowTaskAsync(task, null, limit.Token, t => final = t).ConfigureAwait(false))
+            {
+                foreach (var line in CfLogLineFormat.Format(entry))
+                {
+                    var message = new HostInformationMessage { Message = line, NoNewLine = false };
+                    if (entry.Stream == "ERR") message.ForegroundColor = ConsoleColor.Red;
+                    Post(() => WriteInformation(message, ["PSHOST", "CfTaskLog"]));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout is not null)
+        {
+            PostError(new CfException(CfErrorKind.Timeout, "CfTaskWaitTimeout",
+                $"Task {TaskService.Describe(final)} is still {final.State} after {timeout.Value.TotalSeconds:0.#} s.", final), final);
+            return;
+        }
+
+        if (!final.IsTerminal) final = await session.Tasks.GetAsync(task.Guid, cancellationToken, task.AppName).ConfigureAwait(false);
+        if (final.State == CfTaskState.Failed)
+        {
+            var record = ErrorRecordFactory.From(TaskService.TaskFailed(final), final);
+            Post(() =>
+            {
+                StopProcessing(); // the other starts' waits end too: the command is over
+                ThrowTerminatingError(record);
+            });
+            return;
+        }
+        PostObject(final);
     }
 
     private async Task WaitForAsync(CfSession session, CfTask task, TimeSpan? timeout, CancellationToken cancellationToken)

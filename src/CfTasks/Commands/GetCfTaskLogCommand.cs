@@ -1,0 +1,113 @@
+using System.Management.Automation;
+using CfTasks.Client;
+using CfTasks.Client.Services;
+using CfTasks.Runtime;
+
+namespace CfTasks.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets what a task printed, from log-cache: its own lines (like <c>cf logs --recent</c>, narrowed to the task), or follows them live.</para>
+/// <para type="description">
+/// Piped tasks: each task's <c>APP/TASK/&lt;name&gt;</c> lines within its own time window, ending with <c>Exit status N</c>
+/// (tasks are read one after another). -AppName: every task line of the app (<c>APP/TASK/*</c>), or with -TaskName every
+/// run of that name; to read one run, pipe it: <c>Get-CfTask -AppName billing -Name migrate | Select-Object -Last 1 | Get-CfTaskLog</c>.
+/// -Follow on a task ends by itself when the task has finished and its last lines are in; with -AppName it streams like
+/// <c>cf logs</c> until Ctrl+C. The default view prints each line like the cf CLI; -Raw writes those lines as strings.
+/// </para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "CfTaskLog", DefaultParameterSetName = TaskSet)]
+[OutputType(typeof(CfLogEntry))]
+[OutputType(typeof(string))]
+public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
+{
+    private const string TaskSet = "Task";
+    private const string AppSet = "AppName";
+
+    /// <summary>The task(s) whose log to read, e.g. from Get-CfTask or Start-CfTask.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TaskSet)]
+    [ValidateNotNull]
+    public CfTask[]? Task { get; set; }
+
+    /// <summary>The app whose task lines to read (in the targeted space).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = AppSet)]
+    [ValidateNotNullOrEmpty]
+    public string? AppName { get; set; }
+
+    /// <summary>Only the tasks of this name (every run of it).</summary>
+    [Parameter(Position = 1, ParameterSetName = AppSet)]
+    [ValidateNotNullOrEmpty]
+    public string? TaskName { get; set; }
+
+    /// <summary>Keep reading new lines as they arrive; for a task, until it has finished.</summary>
+    [Parameter]
+    public SwitchParameter Follow { get; set; }
+
+    /// <summary>Only the last N lines.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Tail { get; set; }
+
+    /// <summary>Only lines written at or after this time (local unless it says otherwise).</summary>
+    [Parameter]
+    public DateTime Since { get; set; }
+
+    /// <summary>Mask secret-looking values (passwords, tokens, keys, VCAP_SERVICES credentials); see docs/log-redaction.md.</summary>
+    [Parameter]
+    public SwitchParameter Redact { get; set; }
+
+    /// <summary>Write the lines as text, exactly as the cf CLI prints them (without its three-space indent).</summary>
+    [Parameter]
+    public SwitchParameter Raw { get; set; }
+
+    /// <summary>Add the cell's container lines (creating/destroying the task's container).</summary>
+    [Parameter]
+    public SwitchParameter IncludeLifecycle { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var options = new LogReadOptions
+        {
+            Tail = MyInvocation.BoundParameters.ContainsKey(nameof(Tail)) ? Tail : null,
+            Since = MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since : null,
+            IncludeLifecycle = IncludeLifecycle.IsPresent,
+        };
+
+        if (ParameterSetName == AppSet)
+        {
+            var session = ResolveSession();
+            Run(async ct =>
+            {
+                var app = await session.Apps.GetByNameAsync(AppName!, ct).ConfigureAwait(false);
+                var entries = Follow.IsPresent
+                    ? session.Logs.FollowAppTaskLogAsync(app, TaskName, options, ct)
+                    : session.Logs.GetAppTaskLogAsync(app, TaskName, options, ct);
+                await WriteEntriesAsync(entries).ConfigureAwait(false);
+            });
+            return;
+        }
+
+        foreach (var task in Task ?? [])
+        {
+            var session = ResolveSession(task.Origin);
+            // One task at a time (limit 1), so each task's log comes out whole; a failure is reported for that task only.
+            StartConcurrent(ct => WriteEntriesAsync(Follow.IsPresent
+                ? session.Logs.FollowTaskAsync(task, options, ct)
+                : session.Logs.GetTaskLogAsync(task, options, ct)), limit: 1, errorTarget: task);
+        }
+    }
+
+    private async Task WriteEntriesAsync(IAsyncEnumerable<CfLogEntry> entries)
+    {
+        await foreach (var read in entries.ConfigureAwait(false))
+        {
+            var entry = Redact.IsPresent ? LogRedactor.Redact(read) : read;
+            if (!Raw.IsPresent)
+            {
+                PostObject(entry);
+                continue;
+            }
+            foreach (var line in CfLogLineFormat.Format(entry)) PostObject(line);
+        }
+    }
+}
