@@ -49,7 +49,7 @@ $loadBefore = if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg -Raw).Sp
 
 function Get-Median([double[]] $Values) {
     if (-not $Values -or $Values.Count -eq 0) { return [double]::NaN }
-    $sorted = $Values | Sort-Object
+    $sorted = @($Values | Sort-Object)
     $n = $sorted.Count
     if ($n % 2) { [double] $sorted[($n - 1) / 2] } else { ([double] $sorted[$n / 2 - 1] + [double] $sorted[$n / 2]) / 2 }
 }
@@ -67,8 +67,8 @@ function Invoke-Pwsh {
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $output = & $pwsh -NoProfile -NonInteractive -File $child @list 2>&1 | ForEach-Object { "$_" }
     $wall = $watch.Elapsed.TotalMilliseconds
-    if ($LASTEXITCODE -ne 0) { throw "pwsh $($Arguments.Scenario)/$($Arguments.Variant) failed (exit $LASTEXITCODE):`n$($output -join "`n")" }
-    $result = Read-ResultLine $output "pwsh $($Arguments.Scenario)/$($Arguments.Variant)"
+    if ($LASTEXITCODE -ne 0) { throw "pwsh $($Arguments['Scenario'])/$($Arguments['Variant']) failed (exit $LASTEXITCODE):`n$($output -join "`n")" }
+    $result = Read-ResultLine $output "pwsh $($Arguments['Scenario'])/$($Arguments['Variant'])"
     $result | Add-Member wallMs $wall -PassThru
 }
 
@@ -78,8 +78,8 @@ function Invoke-Floor {
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $output = & dotnet $FloorDll @list 2>&1 | ForEach-Object { "$_" }
     $wall = $watch.Elapsed.TotalMilliseconds
-    if ($LASTEXITCODE -ne 0) { throw "floor $($Arguments.scenario) failed (exit $LASTEXITCODE):`n$($output -join "`n")" }
-    $result = Read-ResultLine $output "floor $($Arguments.scenario)"
+    if ($LASTEXITCODE -ne 0) { throw "floor $($Arguments['scenario']) failed (exit $LASTEXITCODE):`n$($output -join "`n")" }
+    $result = Read-ResultLine $output "floor $($Arguments['scenario'])"
     $result | Add-Member wallMs $wall -PassThru
 }
 
@@ -216,7 +216,7 @@ try {
         [void] (Invoke-Control 'requests' $null 'DELETE')
         $result = if ($variant -eq 'floor') { Invoke-Floor ($floorCommon + @{ scenario = 'wait'; app = 'waiter'; cycles = 2; interval = 3 }) }
         else { Invoke-Pwsh ($common + @{ Scenario = 'wait'; App = 'waiter'; Variant = $variant; WaitTimeout = 5; Cycles = 2 }) }
-        $requests = @(Invoke-Control 'requests' $null 'GET')
+        $requests = @(Invoke-Control 'requests' $null 'GET' | ForEach-Object { $_ })
         $polls = @($requests | Where-Object {
                 $_.method -eq 'GET' -and (($_.path -eq '/v3/tasks' -and $_.query -match 'guids=') -or $_.path -match '^/v3/tasks/[0-9a-f-]+$') })
         $cycles = @(Get-PollCycles $polls)

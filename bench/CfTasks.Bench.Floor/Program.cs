@@ -27,7 +27,7 @@ Console.WriteLine(JsonSerializer.Serialize(result, ResultContext.Default.Result)
 return 0;
 
 internal sealed record Options(
-    string Scenario, Uri Api, string User, string Password, string Org, string Space, string? App, string? TaskGuid,
+    string Scenario, string Api, string User, string Password, string Org, string Space, string? App, string? TaskGuid,
     string? AppPrefix, int Concurrency, int Cycles, double IntervalSeconds)
 {
     public static Options Parse(string[] args)
@@ -37,7 +37,7 @@ internal sealed record Options(
         string Get(string key, string? fallback = null) =>
             map.TryGetValue(key, out var v) ? v : fallback ?? throw new ArgumentException($"--{key} is required");
         return new Options(
-            Get("scenario"), new Uri(Get("api").TrimEnd('/')), Get("user", "admin"), Get("password", "admin-password"),
+            Get("scenario"), Get("api").TrimEnd('/'), Get("user", "admin"), Get("password", "admin-password"),
             Get("org", "demo-org"), Get("space", "demo-space"), map.GetValueOrDefault("app"), map.GetValueOrDefault("task-guid"),
             map.GetValueOrDefault("app-prefix"), int.Parse(Get("concurrency", "8")), int.Parse(Get("cycles", "2")),
             double.Parse(Get("interval", "3"), System.Globalization.CultureInfo.InvariantCulture));
