@@ -22,7 +22,7 @@ param(
     [int] $WaitTasks = 500,
     [int] $LatencyMs = 25,
     [int] $Repetitions = 3,
-    [int] $IrmRepetitions = 3,
+    [int] $IrmRepetitions = 2,
     [int] $ImportRepetitions = 10,
     [int] $ColdRepetitions = 5,
     [string] $ResultPath = (Join-Path $PSScriptRoot 'results/latest.md'),
@@ -62,11 +62,19 @@ function Read-ResultLine([string[]] $Output, [string] $What) {
 
 function Invoke-Pwsh {
     # One fresh pwsh running Measure-Scenario.ps1; returns its result with the wall time seen from here.
-    param([hashtable] $Arguments)
+    # -FullJit runs it with DOTNET_TieredCompilation=0 (every method compiled fully optimised at first call): the
+    # module's cost without the tier-0 code this non-ReadyToRun pwsh starts on (see docs/performance.md).
+    param([hashtable] $Arguments, [switch] $FullJit)
     $list = foreach ($key in $Arguments.Keys) { "-$key"; [string] $Arguments[$key] }
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    $output = & $pwsh -NoProfile -NonInteractive -File $child @list 2>&1 | ForEach-Object { "$_" }
-    $wall = $watch.Elapsed.TotalMilliseconds
+    if ($FullJit) { $env:DOTNET_TieredCompilation = '0' }
+    try {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $output = & $pwsh -NoProfile -NonInteractive -File $child @list 2>&1 | ForEach-Object { "$_" }
+        $wall = $watch.Elapsed.TotalMilliseconds
+    }
+    finally {
+        Remove-Item Env:DOTNET_TieredCompilation -ErrorAction SilentlyContinue
+    }
     if ($LASTEXITCODE -ne 0) { throw "pwsh $($Arguments['Scenario'])/$($Arguments['Variant']) failed (exit $LASTEXITCODE):`n$($output -join "`n")" }
     $result = Read-ResultLine $output "pwsh $($Arguments['Scenario'])/$($Arguments['Variant'])"
     $result | Add-Member wallMs $wall -PassThru
@@ -166,27 +174,32 @@ try {
 
     # ---------------------------------------------------------------- Get-CfTask | Measure-Object
     Write-Host "tasks: $Repetitions x CfTasks and floor ($Tasks and $SmallTasks tasks), $IrmRepetitions x Invoke-RestMethod"
-    $runs = @{ cftasks = @(); cftasksSmall = @(); floor = @(); floorSmall = @(); irm = @() }
+    $runs = @{ cftasks = @(); cftasksSmall = @(); floor = @(); floorSmall = @(); irm = @(); fullJit = @(); pipeline = @() }
     foreach ($i in 1..$Repetitions) {
         $runs.cftasks += Invoke-Pwsh ($common + @{ Scenario = 'tasks'; App = 'big' })
+        if ($i -le $IrmRepetitions) {
+            $runs.fullJit += Invoke-Pwsh ($common + @{ Scenario = 'tasks'; App = 'big' }) -FullJit
+            $runs.pipeline += Invoke-Pwsh ($common + @{ Scenario = 'pipeline'; ObjectCount = $Tasks })
+        }
         $runs.floor += Invoke-Floor ($floorCommon + @{ scenario = 'tasks'; app = 'big' })
         $runs.cftasksSmall += Invoke-Pwsh ($common + @{ Scenario = 'tasks'; App = 'big-small' })
         $runs.floorSmall += Invoke-Floor ($floorCommon + @{ scenario = 'tasks'; app = 'big-small' })
         if ($i -le $IrmRepetitions) { $runs.irm += Invoke-Pwsh ($common + @{ Scenario = 'tasks'; App = 'big'; Variant = 'irm' }) }
     }
-    foreach ($r in $runs.cftasks + $runs.floor + $runs.irm) { if ($r.count -ne $Tasks) { throw "A task listing counted $($r.count), not $Tasks." } }
+    foreach ($r in $runs.cftasks + $runs.floor + $runs.irm + $runs.fullJit + $runs.pipeline) { if ($r.count -ne $Tasks) { throw "A task listing counted $($r.count), not $Tasks." } }
     $samples.tasks = $runs
 
     # ---------------------------------------------------------------- Get-CfTaskLog | Measure-Object
     Write-Host "logs: $Repetitions x CfTasks and floor, $IrmRepetitions x Invoke-RestMethod ($LogLines lines)"
-    $logRuns = @{ cftasks = @(); floor = @(); irm = @() }
+    $logRuns = @{ cftasks = @(); floor = @(); irm = @(); fullJit = @() }
     foreach ($i in 1..$Repetitions) {
         $logRuns.cftasks += Invoke-Pwsh ($common + @{ Scenario = 'logs'; TaskGuid = $logTask.guid })
+        if ($i -le $IrmRepetitions) { $logRuns.fullJit += Invoke-Pwsh ($common + @{ Scenario = 'logs'; TaskGuid = $logTask.guid }) -FullJit }
         $logRuns.floor += Invoke-Floor ($floorCommon + @{ scenario = 'logs'; 'task-guid' = $logTask.guid })
         if ($i -le $IrmRepetitions) { $logRuns.irm += Invoke-Pwsh ($common + @{ Scenario = 'logs'; TaskGuid = $logTask.guid; Variant = 'irm' }) }
     }
     $expectedLines = $LogLines + 1 # the numbered lines and 'Exit status 0'
-    foreach ($r in $logRuns.cftasks + $logRuns.floor + $logRuns.irm) { if ($r.count -ne $expectedLines) { throw "A log read counted $($r.count) lines, not $expectedLines." } }
+    foreach ($r in $logRuns.cftasks + $logRuns.floor + $logRuns.irm + $logRuns.fullJit) { if ($r.count -ne $expectedLines) { throw "A log read counted $($r.count) lines, not $expectedLines." } }
     $samples.logs = $logRuns
 
     # ---------------------------------------------------------------- fan-out: apps | Start-CfTask, with latency
@@ -260,7 +273,7 @@ function Yes([bool] $Condition) { if ($Condition) { 'yes' } else { '**no**' } }
 $bareMedian = Get-Median $samples.import.bareMs
 $importMedian = Get-Median $samples.import.importMs
 $importAdds = $importMedian - $bareMedian
-Add-Row "Import-Module (fresh pwsh, median of $ImportRepetitions)" ("+{0} ({1} vs bare {2}; {3} inside)" -f (Format-Ms $importAdds), (Format-Ms $importMedian), (Format-Ms $bareMedian), (Format-Ms (Get-Median $samples.import.importInsideMs))) '' '' '' '' '' '<= +150 ms' (Yes ($importAdds -le 150))
+Add-Row "Import-Module (fresh pwsh, median of $ImportRepetitions)" ("{0:+0;-0} ms ({1} vs bare {2}; {3} inside)" -f $importAdds, (Format-Ms $importMedian), (Format-Ms $bareMedian), (Format-Ms (Get-Median $samples.import.importInsideMs))) '' '' '' '' '' '<= +150 ms' (Yes ($importAdds -le 150))
 
 $t = $samples.tasks
 $tC = Med $t.cftasks; $tF = Med $t.floor; $tI = Med $t.irm
@@ -270,6 +283,8 @@ $flat = ($tMem - $tMemSmall) -le [math]::Max(30MB, 0.25 * $tMemSmall)
 Add-Row ("Get-CfTask -AppName big | Measure-Object ({0:N0} tasks)" -f $Tasks) (Format-Ms $tC) (Format-Ms $tF) (Format-Ms $tI) (Format-Ratio ($tC / $tF)) (Format-Ratio ($tI / $tC)) `
 ("{0} (IRM {1}, floor {2})" -f (Format-MB $tMem), (Format-MB ((Med $t.irm 'peakWorkingSet') - $idlePeak)), (Format-MB (Med $t.floor 'peakWorkingSet'))) '<= 1.5x floor; >= 5x IRM; <= 150 MB' `
 (Yes ($tC / $tF -le 1.5 -and $tI / $tC -ge 5 -and $tMem -le 150MB))
+Add-Row ("  same, CfTasks fully JIT-optimised (DOTNET_TieredCompilation=0)") (Format-Ms (Med $t.fullJit)) (Format-Ms $tF) '' (Format-Ratio ((Med $t.fullJit) / $tF)) '' '' 'explains' ''
+Add-Row ("  PowerShell alone: Write-Output {0:N0} CfTask objects | Measure-Object" -f $Tasks) (Format-Ms (Med $t.pipeline)) '' '' '' '' '' 'explains' ''
 Add-Row ("same, {0:N0} tasks (memory flat?)" -f $SmallTasks) (Format-Ms (Med $t.cftasksSmall)) (Format-Ms (Med $t.floorSmall)) '' (Format-Ratio ((Med $t.cftasksSmall) / (Med $t.floorSmall))) '' (Format-MB $tMemSmall) ("flat {0:N0} -> {1:N0}" -f $SmallTasks, $Tasks) (Yes $flat)
 
 $l = $samples.logs
@@ -277,6 +292,8 @@ $lC = Med $l.cftasks; $lF = Med $l.floor; $lI = Med $l.irm
 $lMem = (Med $l.cftasks 'peakWorkingSet') - $idlePeak
 Add-Row ("`$task | Get-CfTaskLog | Measure-Object ({0:N0} lines)" -f $LogLines) (Format-Ms $lC) (Format-Ms $lF) (Format-Ms $lI) (Format-Ratio ($lC / $lF)) (Format-Ratio ($lI / $lC)) `
 ("{0} (IRM {1})" -f (Format-MB $lMem), (Format-MB ((Med $l.irm 'peakWorkingSet') - $idlePeak))) '<= 1.5x floor; >= 5x IRM' (Yes ($lC / $lF -le 1.5 -and $lI / $lC -ge 5))
+
+Add-Row ("  same, CfTasks fully JIT-optimised (DOTNET_TieredCompilation=0)") (Format-Ms (Med $l.fullJit)) (Format-Ms $lF) '' (Format-Ratio ((Med $l.fullJit) / $lF)) '' '' 'explains' ''
 
 $s = $samples.start
 $sC = Med $s.cftasks; $sSeq = Med $s.sequential; $sF = Med $s.floor; $sI = Med $s.irm
@@ -302,7 +319,7 @@ $cpu = try { ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*'
 [void] $md.AppendLine()
 [void] $md.AppendLine(("Run {0:yyyy-MM-dd HH:mm} UTC on {1} ({2} logical cores, {3}), PowerShell {4}, .NET {5}." -f $runStarted.ToUniversalTime(), [Environment]::MachineName, [Environment]::ProcessorCount, $cpu, $PSVersionTable.PSVersion, [Environment]::Version))
 [void] $md.AppendLine("Load average (1/5/15 min) before: $loadBefore; after: $loadAfter. Idle pwsh peak working set: $(Format-MB $idlePeak).")
-[void] $md.AppendLine(("Medians of {0} fresh processes per variant ({1} for Invoke-RestMethod, {2} for import, {3} for the cold start){4}. Ratios are within this run." -f $Repetitions, $IrmRepetitions, $ImportRepetitions, $ColdRepetitions, $(if ($Quick) { '; -Quick sizes: a smoke run, not a measurement' } else { '' })))
+[void] $md.AppendLine(("Medians of {0} fresh processes per variant ({1} for Invoke-RestMethod and the explanatory rows, {2} for import, {3} for the cold start){4}. Ratios are within this run." -f $Repetitions, $IrmRepetitions, $ImportRepetitions, $ColdRepetitions, $(if ($Quick) { '; -Quick sizes: a smoke run, not a measurement' } else { '' })))
 [void] $md.AppendLine()
 [void] $md.AppendLine('| ' + ($headers -join ' | ') + ' |')
 [void] $md.AppendLine('|' + (($headers | ForEach-Object { '---' }) -join '|') + '|')

@@ -6,9 +6,11 @@
     Signs in (untimed, unless the scenario is 'cold'), then times the scenario's operation with a Stopwatch and
     prints one JSON line: ms, count, allocated bytes ([GC]::GetTotalAllocatedBytes) and the process's peak working set.
     Variants: cftasks (the module), irm (bench/irm/CfIrm.ps1), idle (does nothing: the memory baseline).
+    Scenario 'pipeline' is PowerShell's own share: -ObjectCount CfTask objects, made before the timer, written by a compiled
+    cmdlet (Write-Output) to Measure-Object, with no HTTP at all.
 #>
 param(
-    [Parameter(Mandatory)][ValidateSet('tasks', 'logs', 'start', 'wait', 'cold', 'idle')] [string] $Scenario,
+    [Parameter(Mandatory)][ValidateSet('tasks', 'logs', 'start', 'wait', 'cold', 'idle', 'pipeline')] [string] $Scenario,
     [ValidateSet('cftasks', 'irm')] [string] $Variant = 'cftasks',
     [string] $Api,
     [string] $ModulePath,
@@ -17,7 +19,8 @@ param(
     [string] $AppPrefix,
     [int] $ThrottleLimit = 8,
     [int] $WaitTimeout = 5,
-    [int] $Cycles = 2
+    [int] $Cycles = 2,
+    [int] $ObjectCount = 100000
 )
 $ErrorActionPreference = 'Stop'
 $processStart = (Get-Process -Id $PID).StartTime
@@ -39,6 +42,18 @@ function Out-Result([double] $Ms, [long] $Count, [long] $Allocated) {
 }
 
 if ($Scenario -eq 'idle') { Out-Result 0 0 0; return }
+
+if ($Scenario -eq 'pipeline') {
+    Import-Module $ModulePath
+    $objects = [object[]]::new($ObjectCount)
+    for ($i = 0; $i -lt $ObjectCount; $i++) { $objects[$i] = [CfTasks.CfTask]::new() }
+    [GC]::Collect()
+    $allocated = [GC]::GetTotalAllocatedBytes($true)
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $n = (Write-Output $objects | Measure-Object).Count
+    Out-Result $watch.Elapsed.TotalMilliseconds $n ([GC]::GetTotalAllocatedBytes($true) - $allocated)
+    return
+}
 
 if ($Scenario -eq 'cold') {
     # Everything from process start: pwsh start, import, connect, first Get-CfTask; -Verbose lines stamped as they arrive.
