@@ -3,7 +3,7 @@
 .SYNOPSIS
     Builds, tests, demonstrates and cleans CfTasks.
 .DESCRIPTION
-    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build|Test|Demo|Clean|Package
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build|Test|Demo|Clean|Package|Bench
     Build stages an importable module at out/CfTasks (Import-Module ./out/CfTasks).
     Test builds, runs the xunit suites and the Pester suite, and ends with one line
     'total: N passed, M failed, K skipped'; the exit code is non-zero when anything failed.
@@ -11,7 +11,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean', 'Package')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean', 'Package', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -174,10 +174,28 @@ function Invoke-Clean {
     Write-Host 'clean'
 }
 
+# ---- Bench (bench/, docs/performance.md) ------------------------------------------------------------------------
+function Invoke-Bench {
+    # Builds Release, builds the floor program (kept out of CfTasks.sln so Build/Test never pay for it), and runs the
+    # benchmark harness; the table goes to bench/results/latest.md.
+    if ($Configuration -ne 'Release') { throw 'The benchmark measures Release builds: run it without -Configuration Debug.' }
+    $benchArguments = @{}
+    if ($env:CFTASKS_BENCH_QUICK -eq '1') { $benchArguments.Quick = $true } # tiny sizes: a smoke run of the harness
+    Invoke-Build
+    $floor = Join-Path $Root 'bench/CfTasks.Bench.Floor'
+    Invoke-Step 'build bench floor' 'bench-floor' { dotnet build $floor -c Release -nologo -v quiet -clp:ErrorsOnly }
+    & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $ModuleOut `
+        -FakeDll (Join-Path $Root 'tests/FakeCloudFoundry/bin/Release/net10.0/FakeCloudFoundry.dll') `
+        -FloorDll (Join-Path $floor 'bin/Release/net10.0/CfTasks.Bench.Floor.dll') @benchArguments
+    if (-not $?) { exit 1 }
+}
+# ---- end Bench ---------------------------------------------------------------------------------------------------
+
 switch ($Task) {
     'Build' { Invoke-Build; Write-Host "module staged at $ModuleOut" }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Clean' { Invoke-Clean }
     'Package' { Invoke-Package }
+    'Bench' { Invoke-Bench }
 }
