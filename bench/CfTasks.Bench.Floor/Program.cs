@@ -220,7 +220,7 @@ internal sealed class Floor
         (await GetAsync($"{_o.Api}/v3/apps?names={Uri.EscapeDataString(name)}&space_guids={_spaceGuid}", WireContext.Default.PageAppResource)).Resources!.Single();
 
     private IAsyncEnumerable<TaskResource> TasksOfAsync(string appGuid) =>
-        PagesAsync($"{_o.Api}/v3/apps/{appGuid}/tasks?per_page={MaxPerPage}", WireContext.Default.PageTaskResource);
+        PagesAsync($"{_o.Api}/v3/apps/{appGuid}/tasks?order_by=-created_at&per_page={MaxPerPage}", WireContext.Default.PageTaskResource);
 
     private async IAsyncEnumerable<T> PagesAsync<T>(string url, System.Text.Json.Serialization.Metadata.JsonTypeInfo<Page<T>> type)
     {

@@ -24,7 +24,7 @@ function Get-IrmTask {
     # cf tasks APP: every page of the app's tasks.
     param($Cf, [string] $AppName, [string] $State)
     $app = Get-IrmApp $Cf $AppName
-    $url = "$($Cf.Api)/v3/apps/$($app.guid)/tasks?per_page=5000"
+    $url = "$($Cf.Api)/v3/apps/$($app.guid)/tasks?order_by=-created_at&per_page=5000"
     if ($State) { $url += "&states=$State" }
     while ($url) {
         $page = Invoke-RestMethod -Uri $url -Headers $Cf.Headers

@@ -147,7 +147,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         Assert.Equal(12_000, tasks.Count);
         Assert.Equal(12_000, tasks.Select(t => t.Guid).Distinct().Count());
-        Assert.Equal(Enumerable.Range(1, 12_000), tasks.Select(t => t.SequenceId)); // creation order
+        Assert.Equal(Enumerable.Range(1, 12_000).Reverse(), tasks.Select(t => t.SequenceId)); // newest first, like cf tasks
         Assert.All(tasks, t => Assert.Equal(("training-app", "bin/task"), (t.AppName, t.Command)));
         var pages = _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks");
         Assert.Equal(3, pages.Count);
@@ -176,7 +176,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery { First = 3, OnTotal = (n, exact) => total = exact ? n : -1 }, CancellationToken.None));
 
-        Assert.Equal([1, 2, 3], tasks.Select(t => t.SequenceId));
+        Assert.Equal([30, 29, 28], tasks.Select(t => t.SequenceId));
         Assert.Equal(30, total);
         var request = Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks"));
         Assert.Contains("per_page=3", request.Query, StringComparison.Ordinal);
@@ -191,7 +191,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery { Skip = 10_000, First = 2 }, CancellationToken.None));
 
-        Assert.Equal([10_001, 10_002], tasks.Select(t => t.SequenceId));
+        Assert.Equal([2_000, 1_999], tasks.Select(t => t.SequenceId));
         var requests = _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks");
         Assert.Single(requests);
         Assert.Contains("page=5001", requests[0].Query, StringComparison.Ordinal);
@@ -236,7 +236,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         var one = Assert.Single(failed);
         Assert.Equal(("bad-2", CfTaskState.Failed, "APP/TASK/bad-2: Exited with status 1"), (one.Name, one.State, one.FailureReason));
-        Assert.Equal([2, 6], bySequence.Select(t => t.SequenceId));
+        Assert.Equal([6, 2], bySequence.Select(t => t.SequenceId));
         var queries = _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks").Select(r => Uri.UnescapeDataString(r.Query)).ToList();
         Assert.Contains(queries, q => q.Contains("states=FAILED", StringComparison.Ordinal) && q.Contains("names=bad-2,ok-1", StringComparison.Ordinal));
         Assert.Contains(queries, q => q.Contains("sequence_ids=2,6", StringComparison.Ordinal));
@@ -253,7 +253,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         var tasks = await ToListAsync(session.Tasks.ListAsync(app,
             new TaskListQuery { NameMatch = n => n.StartsWith("rep", StringComparison.Ordinal), OnTotal = (_, e) => exact = e }, CancellationToken.None));
 
-        Assert.Equal(["report-1", "report-2"], tasks.Select(t => t.Name));
+        Assert.Equal(["report-2", "report-1"], tasks.Select(t => t.Name));
         Assert.False(exact);
     }
 

@@ -223,7 +223,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
 
         AssertNoErrors(result);
         Assert.Equal(40UL, result.Output[0].BaseObject); // -IncludeTotalCount's object comes first
-        Assert.Equal([7, 8, 9], result.Output.Select(o => o.BaseObject).OfType<CfTask>().Select(t => t.SequenceId));
+        Assert.Equal([34, 33, 32], result.Output.Select(o => o.BaseObject).OfType<CfTask>().Select(t => t.SequenceId));
         var request = Assert.Single(Requests("GET", $"/v3/apps/{AppGuid("training-app")}/tasks"));
         Assert.Contains("per_page=3", request.Query, StringComparison.Ordinal);
         Assert.Matches("(^|[?&])page=3(&|$)", request.Query);
@@ -266,9 +266,9 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
         var byWildcard = _ps.Run("Get-CfApp training-app | Get-CfTask -Name 'rep*'");
         var noApp = _ps.Run("Get-CfTask -SequenceId 2");
 
-        Assert.Equal([2, 6], bySequence.As<CfTask>().Select(t => t.SequenceId));
+        Assert.Equal([6, 2], bySequence.As<CfTask>().Select(t => t.SequenceId));
         Assert.Contains(Requests("GET", $"/v3/apps/{AppGuid("training-app")}/tasks"), r => r.Query.Contains("sequence_ids=2%2C6", StringComparison.Ordinal) || r.Query.Contains("sequence_ids=2,6", StringComparison.Ordinal));
-        Assert.Equal(["report-1", "report-2"], byWildcard.As<CfTask>().Select(t => t.Name));
+        Assert.Equal(["report-2", "report-1"], byWildcard.As<CfTask>().Select(t => t.Name));
         Assert.StartsWith("CfSequenceIdNeedsApp,", noApp.FirstError!.FullyQualifiedErrorId, StringComparison.Ordinal);
     }
 

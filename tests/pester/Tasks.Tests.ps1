@@ -94,7 +94,7 @@ Describe 'Get-CfTask' {
         $rows[0].State | Should -Be 'Failed'
         $rows[0].AppName | Should -Be 'billing-api'
         $rows[0].Labels | Should -Be 'team=billing'
-        $rows[0].FailureReason | Should -Match '^APP/TASK/nightly-1: Exited with status 1$'
+        $rows[0].FailureReason | Should -Match '^APP/TASK/nightly-3: Exited with status 1$'   # newest first, like cf tasks
         Get-Content -LiteralPath $csv -Raw | Should -Not -Match 'System\.|CfTasks\.|Collections'
     }
 
@@ -118,12 +118,12 @@ Describe 'Get-CfTask' {
         Invoke-FakeControl $Fake -Method DELETE -Path requests | Out-Null
 
         $first = Get-CfTask training-app | Select-Object -First 1
-        $first.SequenceId | Should -Be 1
+        $first.SequenceId | Should -Be 6000   # the newest task, as cf tasks lists them
         @(Get-FakeRequest | Where-Object { $_.path -like '/v3/apps/*/tasks' }).Count | Should -Be 1
 
         $page = Get-CfTask training-app -First 2 -IncludeTotalCount
         $page[0] | Should -Be 6000
-        $page[1..2].SequenceId | Should -Be @(1, 2)
+        $page[1..2].SequenceId | Should -Be @(6000, 5999)
     }
 }
 

@@ -133,11 +133,20 @@ internal sealed class TaskLineSelector : LogLineSelector
     }
 
     /// <inheritdoc />
-    /// <remarks>Two seconds after the uncertain second has passed, an earlier run's lines and the cell's marker are in.</remarks>
-    public override IEnumerable<CfLogEntry> Settle(long nowNs) => nowNs >= _uncertainUntil + 2 * Second ? Flush() : [];
+    /// <remarks>
+    /// Two seconds after the uncertain second has passed, an earlier run's lines and the cell's marker are in. The
+    /// foundation's clock and this machine's may disagree, so lines held for three seconds of this machine's own
+    /// (monotonic) time are released too: a follower never sits on a task's first lines because of clock skew.
+    /// </remarks>
+    public override IEnumerable<CfLogEntry> Settle(long nowNs) =>
+        nowNs >= _uncertainUntil + 2 * Second || (_heldSinceMs is { } since && Environment.TickCount64 - since >= HeldAtMostMs) ? Flush() : [];
+
+    private const long HeldAtMostMs = 3000;
+    private long? _heldSinceMs;
 
     private void Hold(CfLogEntry entry)
     {
+        _heldSinceMs ??= Environment.TickCount64;
         if (IsOwnLine(entry))
         {
             if (!IsExitLine(entry.Message) && _heldExit >= 0)
@@ -172,6 +181,7 @@ internal sealed class TaskLineSelector : LogLineSelector
         foreach (var held in _held) Accept(held, into);
         _held.Clear();
         _heldExit = -1;
+        _heldSinceMs = null;
     }
 
     private void Accept(CfLogEntry entry, List<CfLogEntry> into)

@@ -15,6 +15,9 @@ public sealed class TaskService
     /// <summary>The label that carries a start's idempotency key on the task it creates.</summary>
     public const string RequestIdLabel = "cftasks-request-id";
 
+    /// <summary>The order <c>cf tasks</c> shows: newest first.</summary>
+    private const string NewestFirst = "-created_at";
+
     /// <summary>How many guids one <c>guids=</c> poll carries.</summary>
     public const int GuidsPerPoll = 50;
 
@@ -36,8 +39,11 @@ public sealed class TaskService
     /// <summary>
     /// Tasks of one app (<c>GET /v3/apps/:guid/tasks</c>, which returns <c>command</c> to developers) or, when
     /// <paramref name="app"/> is null, of every app in the targeted space (<c>GET /v3/tasks?space_guids=</c>, which never
-    /// returns <c>command</c>; app names are filled in with one batched look-up per page). Creation order (the API's
-    /// default), which stays stable while tasks are being created. Streams: a consumer that stops early stops the paging.
+    /// returns <c>command</c>; app names are filled in with one batched look-up per page). Newest first, like
+    /// <c>cf tasks</c>: the server orders by <c>-created_at</c> so the listing still streams page by page, and within a
+    /// page tasks created in the same second (CC's timestamps have whole seconds) come in descending sequence order.
+    /// Tasks created while a listing runs push older ones onto later pages; a task already emitted on the previous page
+    /// is not emitted again. A consumer that stops early stops the paging.
     /// </summary>
     public async IAsyncEnumerable<CfTask> ListAsync(CfApp? app, TaskListQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -66,14 +72,14 @@ public sealed class TaskService
         if (app is not null)
         {
             pages = _session.Paging.ReadPagesAsync(
-                ct => _session.CloudController.ListAppTasks(app.Guid, guids, names, states, sequenceIds, null, null, perPage, ct, startPage),
+                ct => _session.CloudController.ListAppTasks(app.Guid, guids, names, states, sequenceIds, null, NewestFirst, perPage, ct, startPage),
                 CfJsonContext.Default.PageTaskResource, cancellationToken);
         }
         else
         {
             var space = _session.RequireSpaceGuid();
             pages = _session.Paging.ReadPagesAsync(
-                ct => _session.CloudController.ListTasks(guids, names, states, null, [space], null, null, perPage, ct, startPage),
+                ct => _session.CloudController.ListTasks(guids, names, states, null, [space], null, NewestFirst, perPage, ct, startPage),
                 CfJsonContext.Default.PageTaskResource, cancellationToken);
         }
 
@@ -82,8 +88,12 @@ public sealed class TaskService
         var origin = app?.Origin ?? _session.Target;
         var firstPage = true;
         long yielded = 0;
+        var previousPage = new HashSet<string>(StringComparer.Ordinal);
+        var thisPage = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var page in pages.ConfigureAwait(false))
         {
+            (previousPage, thisPage) = (thisPage, previousPage);
+            thisPage.Clear();
             if (firstPage)
             {
                 firstPage = false;
@@ -99,8 +109,9 @@ public sealed class TaskService
                         appNames[guid] = name;
                 }
             }
-            foreach (var resource in resources)
+            foreach (var resource in resources.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.SequenceId))
             {
+                if (!thisPage.Add(resource.Guid) || previousPage.Contains(resource.Guid)) continue;
                 if (clientFilter is not null && !clientFilter(resource.Name)) continue;
                 if (skip > 0)
                 {

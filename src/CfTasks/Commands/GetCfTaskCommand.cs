@@ -15,11 +15,10 @@ namespace CfTasks.Commands;
 /// filled in by batched app look-ups; Cloud Foundry never returns the command on that list, so Command is $null there
 /// (shown as [hidden]). -Name, -State, -SequenceId and -Guid are sent to the server as filters (-Name with wildcards is
 /// matched here). -SequenceId needs an app (sequence ids are numbered per app); -Guid alone fetches those tasks directly.</para>
-/// <para type="description">Order: tasks arrive in creation order (oldest first, ascending sequence id), the order
-/// Cloud Foundry pages in. cf tasks shows newest first because it reads every page before printing; Get-CfTask streams
-/// page by page instead (5000 tasks per request), so `Get-CfTask app | Select-Object -First 1` makes a single request and
-/// a listing stays complete and duplicate-free while new tasks are being created. For cf's order, pipe to
-/// `Sort-Object SequenceId -Descending`.</para>
+/// <para type="description">Order: newest first, as cf tasks lists them. The server orders by -created_at, so the
+/// listing still streams page by page (5000 tasks per request) and `Get-CfTask app | Select-Object -First 1` is the
+/// latest task, fetched with a single request. A task pushed onto the next page by tasks created during the listing is
+/// not written twice.</para>
 /// <para type="description">Paging: -First N asks for pages of N (up to 5000) and stops after N tasks; -Skip skips whole
 /// pages on the server where it can; -IncludeTotalCount writes the total from the first page's pagination block.</para>
 /// </summary>
