@@ -3,6 +3,7 @@ using CfTasks.Client;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Services;
 using CfTasks.Completion;
+using CfTasks.Output;
 using CfTasks.Runtime;
 using CfTasks.Transforms;
 
@@ -141,6 +142,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
                     Skip = skip,
                     OnTotal = (count, isExact) =>
                     {
+                        _expected = count;
                         if (PagingParameters.IncludeTotalCount) PostObject(PagingParameters.NewTotalCount((ulong)count, isExact ? 1.0 : 0.5));
                     },
                 }
@@ -151,6 +153,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
                     {
                         total += count;
                         exact &= isExact;
+                        _expected = total;
                     },
                 };
             try
@@ -164,6 +167,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
                     }
                     PostObject(task);
                     emitted++;
+                    Interlocked.Increment(ref _listed);
                     if (first is { } max && emitted >= max) break;
                 }
             }
@@ -175,13 +179,34 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
             }
         }
         if (!single && PagingParameters.IncludeTotalCount) PostObject(PagingParameters.NewTotalCount((ulong)total, exact ? 1.0 : 0.5));
+        if (_progressShown) Post(() => ProgressPolicy.Write(this, new ProgressRecord(ListingProgressId, ListingActivity, "done") { RecordType = ProgressRecordType.Completed }));
     }
 
-    /// <summary>Completes once the pipeline thread has written everything posted so far (no reading ahead of the consumer).</summary>
+    private const int ListingProgressId = 1;
+    private const string ListingActivity = "Listing Cloud Foundry tasks";
+    private long _listed;
+    private long _expected;
+    private bool _progressShown;
+
+    /// <summary>
+    /// Completes once the pipeline thread has written everything posted so far (no reading ahead of the consumer).
+    /// Called between pages, so a listing long enough to need more than one page shows a progress bar.
+    /// </summary>
     private Task ConsumedAsync(CancellationToken cancellationToken)
     {
         var consumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(() => consumed.TrySetResult());
+        var listed = Interlocked.Read(ref _listed);
+        var expected = _expected;
+        Post(() =>
+        {
+            _progressShown = true;
+            var status = expected > 0 ? $"{listed:N0} of {expected:N0} tasks" : $"{listed:N0} tasks";
+            ProgressPolicy.Write(this, new ProgressRecord(ListingProgressId, ListingActivity, status)
+            {
+                PercentComplete = expected > 0 ? (int)Math.Min(100, listed * 100 / expected) : -1,
+            });
+            consumed.TrySetResult();
+        });
         return consumed.Task.WaitAsync(cancellationToken);
     }
 

@@ -106,10 +106,18 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
     private async Task WriteEntriesAsync(IAsyncEnumerable<CfLogEntry> entries, string? group = null)
     {
         if (group is not null) Post(() => PipelineHost.BeginGroup(this, group));
+        var progressId = Interlocked.Increment(ref _progressIds);
+        long lines = 0;
         try
         {
             await foreach (var read in entries.ConfigureAwait(false))
             {
+                // A followed log shows a progress bar (for a person at a console; see ProgressPolicy) counting its lines.
+                if (group is not null && ++lines % 50 == 1)
+                {
+                    var status = new ProgressRecord(progressId, group, $"{lines:N0} lines so far; following until the task ends (Ctrl+C stops)");
+                    Post(() => ProgressPolicy.Write(this, status));
+                }
                 var entry = Redact.IsPresent ? LogRedactor.Redact(read) : read;
                 if (!Raw.IsPresent)
                 {
@@ -121,7 +129,13 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
         }
         finally
         {
-            if (group is not null) Post(() => PipelineHost.EndGroup(this));
+            if (group is not null)
+            {
+                Post(() => ProgressPolicy.Write(this, new ProgressRecord(progressId, group, "done") { RecordType = ProgressRecordType.Completed }));
+                Post(() => PipelineHost.EndGroup(this));
+            }
         }
     }
+
+    private int _progressIds;
 }
