@@ -61,7 +61,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         var task = await session.Tasks.StartAsync(app, new TaskStartRequest(), CancellationToken.None);
 
-        Assert.Equal(("bin/task", 128, 512), (task.Command, task.MemoryInMb, task.DiskInMb));
+        Assert.Equal(("tasks/default.sh", 128, 512), (task.Command, task.MemoryInMb, task.DiskInMb));
         Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/processes/task"));
     }
 
@@ -148,7 +148,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         Assert.Equal(12_000, tasks.Count);
         Assert.Equal(12_000, tasks.Select(t => t.Guid).Distinct().Count());
         Assert.Equal(Enumerable.Range(1, 12_000).Reverse(), tasks.Select(t => t.SequenceId)); // newest first, like cf tasks
-        Assert.All(tasks, t => Assert.Equal(("training-app", "bin/task"), (t.AppName, t.Command)));
+        Assert.All(tasks, t => Assert.Equal(("training-app", "tasks/default.sh"), (t.AppName, t.Command)));
         var pages = _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks");
         Assert.Equal(3, pages.Count);
         Assert.All(pages, p => Assert.Contains("per_page=5000", p.Query, StringComparison.Ordinal));

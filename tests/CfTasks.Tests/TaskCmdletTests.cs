@@ -82,7 +82,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
 
         AssertNoErrors(result);
         var tasks = result.As<CfTask>();
-        Assert.Equal(("bin/task", 128), (tasks[0].Command, tasks[0].MemoryInMb));
+        Assert.Equal(("tasks/default.sh", 128), (tasks[0].Command, tasks[0].MemoryInMb));
         Assert.Equal(("bundle exec rackup", 256), (tasks[1].Command, tasks[1].MemoryInMb));
     }
 

@@ -151,13 +151,13 @@ public sealed class EmulatorTests : IAsyncLifetime
     public async Task An_app_without_a_folder_runs_in_an_empty_one_and_a_missing_command_fails_with_127()
     {
         var app = _fake.App("billing-api");
-        var task = await StartAsync(app, "ls -A | wc -l; bin/task", "nofiles");
+        var task = await StartAsync(app, "ls -A | wc -l; tasks/default.sh", "nofiles");
         await WaitForTerminalAsync(task);
 
         Assert.Equal("APP/TASK/nofiles: Exited with status 127", task.FailureReason);
         var lines = TaskLines(app, "nofiles");
         Assert.Equal("0", lines[0].Message.Trim());
-        Assert.Contains(lines, e => e.Stream == "ERR" && e.Message.Contains("bin/task", StringComparison.Ordinal));
+        Assert.Contains(lines, e => e.Stream == "ERR" && e.Message.Contains("tasks/default.sh", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -138,7 +138,7 @@ public sealed class FilterAndVisibilityTests : IAsyncLifetime
         var list = await _fake.GetAsync($"/v3/apps/{app.Guid}/processes", token);
         Assert.Equal(["web", "task"], list.Body["resources"]!.AsArray().Select(p => p!["type"]!.GetValue<string>()));
         var task = await _fake.GetAsync($"/v3/apps/{app.Guid}/processes/task", token);
-        Assert.Equal("bin/task", task.Body["command"]!.GetValue<string>());
+        Assert.Equal("tasks/default.sh", task.Body["command"]!.GetValue<string>());
         Assert.Equal(128, task.Body["memory_in_mb"]!.GetValue<int>());
         var missing = await _fake.GetAsync($"/v3/apps/{_fake.App("unstaged-app").Guid}/processes/task", token);
         Assert.Equal(HttpStatusCode.NotFound, missing.Status);

@@ -97,7 +97,7 @@ public sealed class TaskLifecycleTests : IAsyncLifetime
         var taskProcess = app.FindProcess("task")!;
         var templated = await _fake.StartTaskAsync(_token, app, new { template = new { process = new { guid = taskProcess.Guid } } });
         Assert.Equal(HttpStatusCode.Accepted, templated.Status);
-        Assert.Equal("bin/task", templated.Body["command"]!.GetValue<string>());
+        Assert.Equal("tasks/default.sh", templated.Body["command"]!.GetValue<string>());
         Assert.Equal(128, templated.Body["memory_in_mb"]!.GetValue<int>());
         Assert.Equal(512, templated.Body["disk_in_mb"]!.GetValue<int>());
         Assert.Matches("^[0-9a-f]{8}$", templated.Body["name"]!.GetValue<string>());

@@ -16,7 +16,7 @@ public sealed record AppSpec
 /// <summary>The template a <c>task</c> process provides.</summary>
 public sealed record ProcessSpec
 {
-    public string Command { get; init; } = "bin/task";
+    public string Command { get; init; } = "tasks/default.sh";
     public int MemoryInMb { get; init; } = 128;
     public int DiskInMb { get; init; } = 512;
     public long LogRateLimitInBytesPerSecond { get; init; } = -1;
@@ -29,7 +29,7 @@ public sealed record BulkTaskSpec
     public string State { get; init; } = "SUCCEEDED";
     /// <summary>Tasks are named <c>&lt;prefix&gt;-&lt;n&gt;</c>, n counting from 1.</summary>
     public string NamePrefix { get; init; } = "task";
-    public string Command { get; init; } = "bin/task";
+    public string Command { get; init; } = "tasks/default.sh";
     public int MemoryInMb { get; init; } = 128;
     public int DiskInMb { get; init; } = 512;
     public Dictionary<string, string>? Labels { get; init; }
