@@ -216,7 +216,7 @@ public sealed class LogServiceTests : IAsyncLifetime
     public async Task Follow_with_tail_shows_the_last_lines_then_the_rest_once()
     {
         _fake.State.SetClockSpeed(4);
-        var task = await StartTask("tailing", "lines 200; sleep 2; lines 300");
+        var task = await StartTask("tailing", "lines 200; sleep 20; lines 300"); // 5 s of real time between the bursts, even on a slow machine
         _fake.State.AdvanceClock(TimeSpan.FromSeconds(1));
         var options = new LogReadOptions { Tail = 5, PollInterval = TimeSpan.FromMilliseconds(50), TaskPollInterval = TimeSpan.FromMilliseconds(100), FinalLinesGrace = NoGrace };
 
