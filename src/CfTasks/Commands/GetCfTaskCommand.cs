@@ -165,7 +165,8 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
                         skipped++;
                         continue;
                     }
-                    PostObject(task);
+                    _batch.Add(task);
+                    if (_batch.Count >= BatchSize) FlushBatch();
                     emitted++;
                     Interlocked.Increment(ref _listed);
                     if (first is { } max && emitted >= max) break;
@@ -173,15 +174,27 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
             }
             catch (CfException error) when (error.Kind is not (CfErrorKind.NotConnected or CfErrorKind.Authentication) && app is not null)
             {
+                FlushBatch();
                 PostError(error.Kind == CfErrorKind.NotFound
                     ? error.WithContext("CfAppNotFound", app, $"App '{app.Name}' not found, or you cannot see it: {error.Message}")
                     : error, app);
             }
         }
+        FlushBatch();
         if (!single && PagingParameters.IncludeTotalCount) PostObject(PagingParameters.NewTotalCount((ulong)total, exact ? 1.0 : 0.5));
         if (_progressShown) Post(() => ProgressPolicy.Write(this, new ProgressRecord(ListingProgressId, ListingActivity, "done") { RecordType = ProgressRecordType.Completed }));
     }
 
+    /// <summary>Tasks go to the pipeline a page (or a thousand) at a time, in one trip each.</summary>
+    private void FlushBatch()
+    {
+        if (_batch.Count == 0) return;
+        PostObjects(_batch);
+        _batch = new List<object>(BatchSize);
+    }
+
+    private const int BatchSize = 1000;
+    private List<object> _batch = new(BatchSize);
     private const int ListingProgressId = 1;
     private const string ListingActivity = "Listing Cloud Foundry tasks";
     private long _listed;
@@ -194,6 +207,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     /// </summary>
     private Task ConsumedAsync(CancellationToken cancellationToken)
     {
+        FlushBatch();
         var consumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var listed = Interlocked.Read(ref _listed);
         var expected = _expected;

@@ -108,6 +108,7 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
         if (group is not null) Post(() => PipelineHost.BeginGroup(this, group));
         var progressId = Interlocked.Increment(ref _progressIds);
         long lines = 0;
+        var batch = new List<object>(group is null ? BatchSize : 1);
         try
         {
             await foreach (var read in entries.ConfigureAwait(false))
@@ -119,13 +120,22 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
                     Post(() => ProgressPolicy.Write(this, status));
                 }
                 var entry = Redact.IsPresent ? LogRedactor.Redact(read) : read;
-                if (!Raw.IsPresent)
+                if (Raw.IsPresent)
                 {
-                    PostObject(entry);
-                    continue;
+                    foreach (var line in CfLogLineFormat.Format(entry)) batch.Add(line);
                 }
-                foreach (var line in CfLogLineFormat.Format(entry)) PostObject(line);
+                else
+                {
+                    batch.Add(entry);
+                }
+                // A followed log shows each line as it comes; a recent log goes to the pipeline a thousand at a time.
+                if (group is not null || batch.Count >= BatchSize)
+                {
+                    PostObjects(batch);
+                    batch = new List<object>(group is null ? BatchSize : 1);
+                }
             }
+            PostObjects(batch);
         }
         finally
         {
@@ -138,4 +148,5 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
     }
 
     private int _progressIds;
+    private const int BatchSize = 1000;
 }

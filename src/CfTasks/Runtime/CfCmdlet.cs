@@ -67,6 +67,19 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes an object from async work.</summary>
     protected void PostObject(object? value) => Post(() => WriteObject(value));
 
+    /// <summary>
+    /// Writes a batch of objects from async work with one trip to the pipeline thread (long listings post a batch per
+    /// page or per thousand objects instead of one closure and queue round trip per object).
+    /// </summary>
+    protected void PostObjects(IReadOnlyList<object> batch)
+    {
+        if (batch.Count == 0) return;
+        Post(() =>
+        {
+            foreach (var item in batch) WriteObject(item);
+        });
+    }
+
     /// <summary>Writes a non-terminating error from async work.</summary>
     protected void PostError(Exception error, object? target) => Post(() => WriteError(ErrorRecordFactory.From(error, target)));
 
