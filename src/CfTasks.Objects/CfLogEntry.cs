@@ -1,7 +1,8 @@
 namespace CfTasks;
 
-/// <summary>One line of a task's (or app's) log, read from log-cache.</summary>
-public sealed class CfLogEntry
+/// <summary>One line of a task's (or app's) log, read from log-cache. A record, so a redacted or re-attributed copy is
+/// <c>entry with { Message = ... }</c>.</summary>
+public sealed record CfLogEntry
 {
     /// <summary>The envelope time (UTC, 100 ns resolution).</summary>
     public DateTime Timestamp { get; init; }

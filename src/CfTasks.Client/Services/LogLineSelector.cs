@@ -32,17 +32,8 @@ internal abstract class LogLineSelector
     /// <summary>Whether a message is the executor's <c>Exit status N</c> line.</summary>
     public static bool IsExitLine(string message) => ExitLine().IsMatch(message);
 
-    internal static CfLogEntry WithTaskName(CfLogEntry entry, string? taskName) => entry.TaskName == taskName ? entry : new CfLogEntry
-    {
-        Timestamp = entry.Timestamp,
-        TimestampUnixNanoseconds = entry.TimestampUnixNanoseconds,
-        AppGuid = entry.AppGuid,
-        SourceType = entry.SourceType,
-        InstanceId = entry.InstanceId,
-        Stream = entry.Stream,
-        Message = entry.Message,
-        TaskName = taskName,
-    };
+    internal static CfLogEntry WithTaskName(CfLogEntry entry, string? taskName) =>
+        entry.TaskName == taskName ? entry : entry with { TaskName = taskName };
 
     private static Regex ExitLine() => ExitLinePattern;
     private static readonly Regex ExitLinePattern = new(@"^Exit status -?\d+", RegexOptions.CultureInvariant);

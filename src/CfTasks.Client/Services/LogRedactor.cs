@@ -39,17 +39,7 @@ public static partial class LogRedactor
     {
         ArgumentNullException.ThrowIfNull(entry);
         var message = RedactMessage(entry.Message);
-        return ReferenceEquals(message, entry.Message) || message == entry.Message ? entry : new CfLogEntry
-        {
-            Timestamp = entry.Timestamp,
-            TimestampUnixNanoseconds = entry.TimestampUnixNanoseconds,
-            AppGuid = entry.AppGuid,
-            SourceType = entry.SourceType,
-            InstanceId = entry.InstanceId,
-            Stream = entry.Stream,
-            Message = message,
-            TaskName = entry.TaskName,
-        };
+        return ReferenceEquals(message, entry.Message) || message == entry.Message ? entry : entry with { Message = message };
     }
 
     /// <summary>A message with each of its lines redacted.</summary>
