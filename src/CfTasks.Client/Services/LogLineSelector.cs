@@ -17,20 +17,25 @@ internal abstract class LogLineSelector
     /// <summary>Whether an entry could belong to the selection at all (source type, guid, window); cheap and stateless.</summary>
     public abstract bool IsCandidate(CfLogEntry entry);
 
-    /// <summary>The entries that become certain with this one (usually this one, or nothing).</summary>
-    public abstract IEnumerable<CfLogEntry> Offer(CfLogEntry entry);
+    /// <summary>Adds to <paramref name="selected"/> the entries that become certain with this one (usually this one, or nothing).</summary>
+    public abstract void Offer(CfLogEntry entry, List<CfLogEntry> selected);
 
-    /// <summary>Entries held back until now: the input has ended.</summary>
-    public virtual IEnumerable<CfLogEntry> Flush() => [];
+    /// <summary>Adds the entries held back until now to <paramref name="selected"/>: the input has ended.</summary>
+    public virtual void Flush(List<CfLogEntry> selected)
+    {
+    }
 
-    /// <summary>While following: entries held back that are certain by now (<paramref name="nowNs"/>, the local clock).</summary>
-    public virtual IEnumerable<CfLogEntry> Settle(long nowNs) => [];
+    /// <summary>While following: adds the held-back entries that are certain by now (<paramref name="nowNs"/>, the local clock).</summary>
+    public virtual void Settle(long nowNs, List<CfLogEntry> selected)
+    {
+    }
 
     /// <summary>True once the last lines the selection can have are in (for a task: its <c>Exit status</c> line).</summary>
     public virtual bool HasFinalLines => false;
 
     /// <summary>Whether a message is the executor's <c>Exit status N</c> line.</summary>
-    public static bool IsExitLine(string message) => ExitLine().IsMatch(message);
+    public static bool IsExitLine(string message) =>
+        message.StartsWith("Exit status ", StringComparison.Ordinal) && ExitLine().IsMatch(message);
 
     internal static CfLogEntry WithTaskName(CfLogEntry entry, string? taskName) =>
         entry.TaskName == taskName ? entry : entry with { TaskName = taskName };
@@ -100,27 +105,22 @@ internal sealed class TaskLineSelector : LogLineSelector
     }
 
     /// <inheritdoc />
-    public override IEnumerable<CfLogEntry> Offer(CfLogEntry entry)
+    public override void Offer(CfLogEntry entry, List<CfLogEntry> selected)
     {
-        if (!IsCandidate(entry)) return [];
+        if (!IsCandidate(entry)) return;
         if (entry.TimestampUnixNanoseconds < _uncertainUntil)
         {
             Hold(entry);
-            return [];
+            return;
         }
-        var released = new List<CfLogEntry>();
-        Release(released);
-        Accept(entry, released);
-        return released;
+        if (_held.Count > 0) Release(selected);
+        Accept(entry, selected);
     }
 
     /// <inheritdoc />
-    public override IEnumerable<CfLogEntry> Flush()
+    public override void Flush(List<CfLogEntry> selected)
     {
-        if (_held.Count == 0) return [];
-        var released = new List<CfLogEntry>();
-        Release(released);
-        return released;
+        if (_held.Count > 0) Release(selected);
     }
 
     /// <inheritdoc />
@@ -129,8 +129,10 @@ internal sealed class TaskLineSelector : LogLineSelector
     /// foundation's clock and this machine's may disagree, so lines held for three seconds of this machine's own
     /// (monotonic) time are released too: a follower never sits on a task's first lines because of clock skew.
     /// </remarks>
-    public override IEnumerable<CfLogEntry> Settle(long nowNs) =>
-        nowNs >= _uncertainUntil + 2 * Second || (_heldSinceMs is { } since && Environment.TickCount64 - since >= HeldAtMostMs) ? Flush() : [];
+    public override void Settle(long nowNs, List<CfLogEntry> selected)
+    {
+        if (nowNs >= _uncertainUntil + 2 * Second || (_heldSinceMs is { } since && Environment.TickCount64 - since >= HeldAtMostMs)) Flush(selected);
+    }
 
     private const long HeldAtMostMs = 3000;
     private long? _heldSinceMs;
@@ -228,10 +230,9 @@ internal sealed partial class AppTaskLineSelector : LogLineSelector
     }
 
     /// <inheritdoc />
-    public override IEnumerable<CfLogEntry> Offer(CfLogEntry entry)
+    public override void Offer(CfLogEntry entry, List<CfLogEntry> selected)
     {
-        if (!IsCandidate(entry)) return [];
-        return [LifecycleTaskName(entry) is { } name ? WithTaskName(entry, name) : entry];
+        if (IsCandidate(entry)) selected.Add(LifecycleTaskName(entry) is { } name ? WithTaskName(entry, name) : entry);
     }
 
     private string? LifecycleTaskName(CfLogEntry entry)

@@ -69,9 +69,15 @@ public sealed class LogService
             foreach (var entry in result.Lines) yield return entry;
             yield break;
         }
-        await foreach (var entry in reader.ReadForwardAsync(selector.StartNs, selector.EndNs, cancellationToken).ConfigureAwait(false))
-            foreach (var selected in selector.Offer(entry)) yield return selected;
-        foreach (var held in selector.Flush()) yield return held;
+        var selected = new List<CfLogEntry>();
+        await foreach (var page in reader.ReadForwardAsync(selector.StartNs, selector.EndNs, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var entry in page) selector.Offer(entry, selected);
+            foreach (var entry in selected) yield return entry;
+            selected.Clear();
+        }
+        selector.Flush(selected);
+        foreach (var entry in selected) yield return entry;
     }
 
     /// <summary>
@@ -93,6 +99,7 @@ public sealed class LogService
         DateTimeOffset? terminalSince = null;
         var lastStatePoll = DateTimeOffset.MinValue;
         var follower = new FollowCursor(options.FollowOverlap, selector.StartNs);
+        var selected = new List<CfLogEntry>();
 
         if (options.Tail is { } tail)
         {
@@ -120,17 +127,21 @@ public sealed class LogService
             // Read after looking at the state, so the read that follows "terminal" sees the task's final lines.
             if (follower.ReadFrom is not { } from || selector.EndNs is not { } end || from < end)
             {
-                await foreach (var entry in reader.ReadForwardAsync(follower.ReadFrom, selector.EndNs, cancellationToken).ConfigureAwait(false))
+                await foreach (var page in reader.ReadForwardAsync(follower.ReadFrom, selector.EndNs, cancellationToken).ConfigureAwait(false))
                 {
-                    if (!follower.IsNew(entry)) continue;
-                    foreach (var selected in selector.Offer(entry)) yield return selected;
+                    foreach (var entry in page)
+                        if (follower.IsNew(entry)) selector.Offer(entry, selected);
+                    foreach (var entry in selected) yield return entry;
+                    selected.Clear();
                 }
                 follower.Advance();
             }
             // Lines held back at the task's start (an earlier run of the same name?) are settled once the task has
             // finished and its window was read, or a few seconds after the start.
-            var settled = terminalSince is not null ? selector.Flush() : selector.Settle(LogWindowReader.ToUnixNanoseconds(_time.GetUtcNow().UtcDateTime));
-            foreach (var entry in settled) yield return entry;
+            if (terminalSince is not null) selector.Flush(selected);
+            else selector.Settle(LogWindowReader.ToUnixNanoseconds(_time.GetUtcNow().UtcDateTime), selected);
+            foreach (var entry in selected) yield return entry;
+            selected.Clear();
 
             if (terminalSince is { } since)
             {
@@ -143,7 +154,8 @@ public sealed class LogService
             }
             await Task.Delay(options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
-        foreach (var held in selector.Flush()) yield return held;
+        selector.Flush(selected);
+        foreach (var entry in selected) yield return entry;
     }
 
     /// <summary>
@@ -165,8 +177,13 @@ public sealed class LogService
             foreach (var entry in result.Lines) yield return entry;
             yield break;
         }
-        await foreach (var entry in reader.ReadForwardAsync(selector.StartNs, null, cancellationToken).ConfigureAwait(false))
-            foreach (var selected in selector.Offer(entry)) yield return selected;
+        var selected = new List<CfLogEntry>();
+        await foreach (var page in reader.ReadForwardAsync(selector.StartNs, null, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var entry in page) selector.Offer(entry, selected);
+            foreach (var entry in selected) yield return entry;
+            selected.Clear();
+        }
     }
 
     /// <summary>
@@ -182,6 +199,7 @@ public sealed class LogService
         var selector = new AppTaskLineSelector(taskName, options.IncludeLifecycle,
             options.IncludeLifecycle ? await TaskNamesAsync(app, taskName, cancellationToken).ConfigureAwait(false) : EmptyNames, SinceNs(options));
         var follower = new FollowCursor(options.FollowOverlap, selector.StartNs);
+        var selected = new List<CfLogEntry>();
         if (options.Tail is { } tail)
         {
             var result = await ReadTailAsync(reader, selector, tail, cancellationToken).ConfigureAwait(false);
@@ -203,10 +221,12 @@ public sealed class LogService
                 lastTaskRefresh = _time.GetUtcNow();
                 selector.UpdateTasks(await TaskNamesAsync(app, taskName, cancellationToken).ConfigureAwait(false));
             }
-            await foreach (var entry in reader.ReadForwardAsync(follower.ReadFrom, null, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in reader.ReadForwardAsync(follower.ReadFrom, null, cancellationToken).ConfigureAwait(false))
             {
-                if (!follower.IsNew(entry)) continue;
-                foreach (var selected in selector.Offer(entry)) yield return selected;
+                foreach (var entry in page)
+                    if (follower.IsNew(entry)) selector.Offer(entry, selected);
+                foreach (var entry in selected) yield return entry;
+                selected.Clear();
             }
             follower.Advance();
             await Task.Delay(options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
@@ -254,8 +274,8 @@ public sealed class LogService
     {
         var target = probe ? Clone(selector) : selector;
         var result = new List<CfLogEntry>();
-        for (var i = newestFirst.Count - 1; i >= 0; i--) result.AddRange(target.Offer(newestFirst[i]));
-        result.AddRange(target.Flush());
+        for (var i = newestFirst.Count - 1; i >= 0; i--) target.Offer(newestFirst[i], result);
+        target.Flush(result);
         return result;
     }
 

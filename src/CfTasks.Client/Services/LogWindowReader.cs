@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -44,27 +45,28 @@ internal sealed class LogWindowReader
 
     /// <summary>
     /// Every entry with <paramref name="startNs"/> ≤ time &lt; <paramref name="endNs"/> (open end: up to log-cache's now),
-    /// oldest first. Pages continue from the last timestamp read (inclusive, so envelopes sharing the boundary
-    /// nanosecond are not lost) and the ones already returned at that nanosecond are skipped.
+    /// oldest first, a page at a time (the caller owns each list). Pages continue from the last timestamp read
+    /// (inclusive, so envelopes sharing the boundary nanosecond are not lost) and the ones already returned at that
+    /// nanosecond are skipped.
     /// </summary>
-    public async IAsyncEnumerable<CfLogEntry> ReadForwardAsync(long? startNs, long? endNs, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<List<CfLogEntry>> ReadForwardAsync(long? startNs, long? endNs, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cursor = startNs;
         var atCursor = new HashSet<LogEntryKey>();
         while (true)
         {
             var (page, limit) = await ReadPageAsync(cursor, endNs, descending: false, cancellationToken).ConfigureAwait(false);
-            var yielded = 0;
-            foreach (var entry in page)
+            var full = page.Count >= limit;
+            var last = page.Count > 0 ? page[^1].TimestampUnixNanoseconds : 0;
+            if (atCursor.Count > 0 && page.Count > 0 && page[0].TimestampUnixNanoseconds == cursor)
             {
-                if (entry.TimestampUnixNanoseconds == cursor && atCursor.Contains(LogEntryKey.Of(entry))) continue;
-                yielded++;
-                yield return entry;
+                var seenBefore = atCursor;
+                page.RemoveAll(entry => entry.TimestampUnixNanoseconds == cursor && seenBefore.Contains(LogEntryKey.Of(entry)));
             }
-            if (page.Count < limit) yield break;
+            if (page.Count > 0) yield return page;
+            if (!full) yield break;
 
-            var last = page[^1].TimestampUnixNanoseconds;
-            if (yielded == 0)
+            if (page.Count == 0)
             {
                 // A full page of one nanosecond that brought nothing new cannot make progress: step past it.
                 cursor = last + 1;
@@ -72,8 +74,7 @@ internal sealed class LogWindowReader
                 continue;
             }
             if (last != cursor) atCursor.Clear();
-            foreach (var entry in page)
-                if (entry.TimestampUnixNanoseconds == last) atCursor.Add(LogEntryKey.Of(entry));
+            for (var i = page.Count - 1; i >= 0 && page[i].TimestampUnixNanoseconds == last; i--) atCursor.Add(LogEntryKey.Of(page[i]));
             cursor = last;
         }
     }
@@ -191,14 +192,20 @@ internal sealed class LogWindowReader
     private async Task<List<CfLogEntry>> ParseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         LogCacheReadResponse? body;
+        // The page is read whole into one pooled buffer and parsed in one pass: parsing from the stream made the
+        // serializer scan the growing buffer again on every refill before the converter could see the page.
+        var (buffer, length) = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            body = await JsonSerializer.DeserializeAsync(stream, CfJsonContext.Default.LogCacheReadResponse, cancellationToken).ConfigureAwait(false);
+            body = JsonSerializer.Deserialize(buffer.AsSpan(0, length), CfJsonContext.Default.LogCacheReadResponse);
         }
         catch (JsonException error)
         {
             throw CfApiErrors.NotCloudFoundry(response.RequestMessage?.RequestUri, $"the log-cache read answer could not be read ({error.Message})", error);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         var batch = body?.Envelopes?.Batch;
         var entries = new List<CfLogEntry>(batch?.Count ?? 0);
@@ -208,39 +215,67 @@ internal sealed class LogWindowReader
         return entries;
     }
 
+    /// <summary>The whole body in a buffer rented from the shared pool (the caller returns it).</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var expected = response.Content.Headers.ContentLength is { } known && known < Array.MaxLength - 1 ? (int)known + 1 : 64 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(expected);
+        var length = 0;
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0) return (buffer, length);
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
     /// <summary>A LOG envelope as a user-facing entry; null for other envelope types.</summary>
     internal static CfLogEntry? ToEntry(Envelope envelope, string sourceId)
     {
         if (envelope.Log is not { } log) return null;
-        var sourceType = Tag(envelope, "source_type") ?? "";
-        var instance = !string.IsNullOrEmpty(envelope.InstanceId) ? envelope.InstanceId : Tag(envelope, "instance_id") ?? "";
+        var sourceType = envelope.SourceType ?? "";
         return new CfLogEntry
         {
             TimestampUnixNanoseconds = envelope.Timestamp,
             Timestamp = FromUnixNanoseconds(envelope.Timestamp),
             AppGuid = !string.IsNullOrEmpty(envelope.SourceId) ? envelope.SourceId : sourceId,
             SourceType = sourceType,
-            InstanceId = instance,
+            InstanceId = !string.IsNullOrEmpty(envelope.InstanceId) ? envelope.InstanceId : envelope.TagInstanceId ?? "",
             Stream = string.Equals(log.Type, "ERR", StringComparison.OrdinalIgnoreCase) ? "ERR" : "OUT",
-            // Invalid UTF-8 becomes U+FFFD rather than failing the read; the executor splits long lines on byte
-            // boundaries, so a split multi-byte character is possible on real foundations.
-            Message = Encoding.UTF8.GetString(log.Payload ?? []).TrimEnd('\r', '\n'),
-            TaskName = sourceType.StartsWith(LogService.TaskSourcePrefix, StringComparison.Ordinal) ? sourceType[LogService.TaskSourcePrefix.Length..] : null,
+            Message = log.Text,
+            TaskName = sourceType.StartsWith(LogService.TaskSourcePrefix, StringComparison.Ordinal) ? TaskNameOf(sourceType) : null,
         };
     }
 
-    /// <summary>A tag from <c>tags</c>, else from the older typed <c>deprecated_tags</c> (<c>{"source_type":{"text":"…"}}</c>).</summary>
-    private static string? Tag(Envelope envelope, string name)
+    /// <summary>The last source type's task name (one reference, so threads reading several logs never see a torn pair).</summary>
+    private static TaskNameOfSource? _lastTaskName;
+
+    /// <summary>The task name of an <c>APP/TASK/&lt;name&gt;</c> source type (the same name repeats line after line).</summary>
+    private static string TaskNameOf(string sourceType)
     {
-        if (envelope.Tags is { } tags && tags.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value)) return value;
-        if (envelope.DeprecatedTags is { } old && old.TryGetValue(name, out var typed))
-        {
-            if (typed.ValueKind == JsonValueKind.String) return typed.GetString();
-            if (typed.ValueKind == JsonValueKind.Object && typed.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
-                return text.GetString();
-        }
-        return null;
+        if (_lastTaskName is { } last && ReferenceEquals(last.SourceType, sourceType)) return last.Name;
+        var name = sourceType[LogService.TaskSourcePrefix.Length..];
+        _lastTaskName = new TaskNameOfSource(sourceType, name);
+        return name;
     }
+
+    private sealed record TaskNameOfSource(string SourceType, string Name);
 
     /// <summary>Nanoseconds since the Unix epoch as a UTC DateTime (100 ns resolution, rounded down).</summary>
     public static DateTime FromUnixNanoseconds(long ns) =>
