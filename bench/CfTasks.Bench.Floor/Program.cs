@@ -97,7 +97,7 @@ internal sealed class Floor
             foreach (var envelope in batch)
             {
                 if (envelope.Log is not { } log) continue;
-                var type = envelope.Tags?.GetValueOrDefault("source_type") ?? "";
+                var type = envelope.Tags?.SourceType ?? "";
                 if (type != sourceType) continue;
                 var line = new LogLine(envelope.Timestamp, DateTime.UnixEpoch.AddTicks(envelope.Timestamp / 100), type,
                     envelope.InstanceId ?? "", log.Type == "ERR" ? "ERR" : "OUT", Encoding.UTF8.GetString(log.Payload ?? []).TrimEnd('\r', '\n'));

@@ -40,9 +40,10 @@ public sealed record Envelope(
     [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] long Timestamp,
     string? SourceId,
     string? InstanceId,
-    Dictionary<string, string>? Tags,
-    Dictionary<string, JsonElement>? DeprecatedTags,
+    EnvelopeTags? Tags,
     EnvelopeLog? Log);
+/// <summary>The two tags a line needs (CfTasks reads no others either); the serializer skips the rest.</summary>
+public sealed record EnvelopeTags(string? SourceType, string? InstanceId);
 public sealed record EnvelopeLog(byte[]? Payload, string? Type);
 
 /// <summary>The user-facing line the floor builds from each envelope (what Get-CfTaskLog emits).</summary>
