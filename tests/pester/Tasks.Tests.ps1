@@ -125,6 +125,34 @@ Describe 'Get-CfTask' {
         $page[0] | Should -Be 6000
         $page[1..2].SequenceId | Should -Be @(6000, 5999)
     }
+
+    It 'fetches the next page while the pipeline works through this one, and never reads two pages ahead' {
+        Invoke-FakeControl $Fake -Path "apps/$(Get-AppGuid training-app)/tasks/bulk" -Body @{ count = 12000 } | Out-Null
+        Invoke-FakeControl $Fake -Method DELETE -Path requests | Out-Null
+        function Get-PageRequestCount { @(Get-FakeRequest | Where-Object { $_.path -like '/v3/apps/*/tasks' }).Count }
+
+        $seen = [Collections.Generic.HashSet[int]]::new()
+        $atFirst = $null; $whilePageOneIsBusy = $null; $mostAheadOnPageOne = 0
+        Get-CfTask training-app | ForEach-Object {
+            [void] $seen.Add($_.SequenceId)
+            $n = $seen.Count
+            if ($n -eq 1) { $atFirst = Get-PageRequestCount }
+            if ($n -le 5000 -and $n % 500 -eq 0) { $mostAheadOnPageOne = [math]::Max($mostAheadOnPageOne, (Get-PageRequestCount)) }
+            if ($n -eq 5000) {
+                # Hold the last task of page 1: the second page must be requested meanwhile (the old behaviour, waiting
+                # for page 1 to be consumed, would never get there).
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                while ((Get-PageRequestCount) -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                $whilePageOneIsBusy = Get-PageRequestCount
+            }
+        }
+
+        $seen.Count | Should -Be 12000
+        $atFirst | Should -Be 1             # nothing is read ahead before the consumer has taken a first batch
+        $whilePageOneIsBusy | Should -Be 2  # page 2 was requested before page 1 was consumed
+        $mostAheadOnPageOne | Should -BeLessOrEqual 2
+        Get-PageRequestCount | Should -Be 3
+    }
 }
 
 Describe 'Stop-CfTask and Wait-CfTask' {

@@ -46,7 +46,8 @@ public sealed record TaskListQuery
     public Action<long, bool>? OnTotal { get; init; }
     /// <summary>
     /// Awaited before each further page is requested: a consumer that writes items elsewhere (the cmdlets' pipeline
-    /// thread) uses it to keep the listing from reading ahead of what was consumed, so stopping early fetches nothing more.
+    /// thread) uses it to keep the listing from reading too far ahead of what was consumed (Get-CfTask: at most a page),
+    /// so a consumer that stops early fetches nothing more.
     /// </summary>
     public Func<CancellationToken, Task>? BeforeNextPage { get; init; }
 }

@@ -185,16 +185,30 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
         if (_progressShown) Post(() => ProgressPolicy.Write(this, new ProgressRecord(ListingProgressId, ListingActivity, "done") { RecordType = ProgressRecordType.Completed }));
     }
 
-    /// <summary>Tasks go to the pipeline a page (or a thousand) at a time, in one trip each.</summary>
+    /// <summary>
+    /// Tasks go to the pipeline a thousand (or the rest of a page) at a time, in one trip each. After the first batch of
+    /// a page comes the page's "started" signal (see <see cref="ConsumedAsync"/>).
+    /// </summary>
     private void FlushBatch()
     {
         if (_batch.Count == 0) return;
         PostObjects(_batch);
         _batch = new List<object>(BatchSize);
+        PostPageStarted();
+    }
+
+    private void PostPageStarted()
+    {
+        if (_pageStartedPosted) return;
+        _pageStartedPosted = true;
+        var started = _pageStarted;
+        Post(() => started.TrySetResult());
     }
 
     private const int BatchSize = 1000;
     private List<object> _batch = new(BatchSize);
+    private TaskCompletionSource _pageStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _pageStartedPosted;
     private const int ListingProgressId = 1;
     private const string ListingActivity = "Listing Cloud Foundry tasks";
     private long _listed;
@@ -202,13 +216,19 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     private bool _progressShown;
 
     /// <summary>
-    /// Completes once the pipeline thread has written everything posted so far (no reading ahead of the consumer).
-    /// Called between pages, so a listing long enough to need more than one page shows a progress bar.
+    /// Called between pages: completes once the pipeline has written the page's first batch (all earlier pages are then
+    /// written too), so the next page is fetched while PowerShell works through the rest of this one, and the listing is
+    /// never more than a page ahead of its consumer. A consumer that stops within the first thousand objects
+    /// (<c>Select-Object -First 1</c>) ends the command before the signal, so no further page is requested. Shows the
+    /// progress of a listing long enough to need more than one page.
     /// </summary>
     private Task ConsumedAsync(CancellationToken cancellationToken)
     {
         FlushBatch();
-        var consumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        PostPageStarted(); // a page that wrote nothing (all skipped) still signals, after what came before it
+        var started = _pageStarted;
+        _pageStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pageStartedPosted = false;
         var listed = Interlocked.Read(ref _listed);
         var expected = _expected;
         Post(() =>
@@ -219,9 +239,8 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
             {
                 PercentComplete = expected > 0 ? (int)Math.Min(100, listed * 100 / expected) : -1,
             });
-            consumed.TrySetResult();
         });
-        return consumed.Task.WaitAsync(cancellationToken);
+        return started.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>-Guid without an app: each task fetched directly (with its command, for developers).</summary>
