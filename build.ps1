@@ -176,17 +176,20 @@ function Invoke-Clean {
 
 # ---- Bench (bench/, docs/performance.md) ------------------------------------------------------------------------
 function Invoke-Bench {
-    # Builds Release, builds the floor program (kept out of CfTasks.sln so Build/Test never pay for it), and runs the
-    # benchmark harness; the table goes to bench/results/latest.md.
+    # Builds Release, builds the floor program and the one-cmdlet import-floor module (both kept out of CfTasks.sln so
+    # Build/Test never pay for them), and runs the benchmark harness; the table goes to bench/results/latest.md.
     if ($Configuration -ne 'Release') { throw 'The benchmark measures Release builds: run it without -Configuration Debug.' }
     $benchArguments = @{}
     if ($env:CFTASKS_BENCH_QUICK -eq '1') { $benchArguments.Quick = $true } # tiny sizes: a smoke run of the harness
     Invoke-Build
     $floor = Join-Path $Root 'bench/CfTasks.Bench.Floor'
     Invoke-Step 'build bench floor' 'bench-floor' { dotnet build $floor -c Release -nologo -v quiet -clp:ErrorsOnly }
+    $emptyModule = Join-Path $Root 'bench/CfTasks.Bench.EmptyModule'
+    Invoke-Step 'build bench empty module' 'bench-empty-module' { dotnet build $emptyModule -c Release -nologo -v quiet -clp:ErrorsOnly }
     & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath $ModuleOut `
         -FakeDll (Join-Path $Root 'tests/FakeCloudFoundry/bin/Release/net10.0/FakeCloudFoundry.dll') `
-        -FloorDll (Join-Path $floor 'bin/Release/net10.0/CfTasks.Bench.Floor.dll') @benchArguments
+        -FloorDll (Join-Path $floor 'bin/Release/net10.0/CfTasks.Bench.Floor.dll') `
+        -EmptyModulePath (Join-Path $emptyModule 'bin/Release/net8.0/CfTasks.Bench.EmptyModule.psd1') @benchArguments
     if (-not $?) { exit 1 }
 }
 # ---- end Bench ---------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/CfTasks'),
     [string] $FakeDll = $env:CFTASKS_FAKE_DLL,
     [string] $FloorDll,
+    [string] $EmptyModulePath,
     [int] $Tasks = 100000,
     [int] $SmallTasks = 10000,
     [int] $LogLines = 100000,
@@ -38,6 +39,7 @@ if ($Quick) {
 $ModulePath = (Resolve-Path $ModulePath).Path
 if (-not $FakeDll -or -not (Test-Path $FakeDll)) { throw "Give -FakeDll (or CFTASKS_FAKE_DLL): the built FakeCloudFoundry.dll." }
 if (-not $FloorDll -or -not (Test-Path $FloorDll)) { throw "Give -FloorDll: the built CfTasks.Bench.Floor.dll." }
+if (-not $EmptyModulePath -or -not (Test-Path $EmptyModulePath)) { throw "Give -EmptyModulePath: the built CfTasks.Bench.EmptyModule.psd1 (the import floor)." }
 $env:CFTASKS_FAKE_DLL = $FakeDll
 Import-Module (Join-Path $PSScriptRoot '../tests/pester/TestHelpers.psm1') -Force
 $pwsh = Get-PwshPath
@@ -155,17 +157,21 @@ try {
     $floorCommon = @{ api = $api }
 
     # ---------------------------------------------------------------- import cost (wall time of a fresh pwsh)
-    Write-Host "import: $ImportRepetitions x (bare pwsh, pwsh + Import-Module)"
-    $bare = @(); $imported = @(); $importInside = @()
+    Write-Host "import: $ImportRepetitions x (bare pwsh, pwsh + Import-Module CfTasks, pwsh + Import-Module of a one-cmdlet module)"
+    $bare = @(); $imported = @(); $importInside = @(); $emptyImported = @(); $emptyInside = @()
     $importCommand = "`$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$ModulePath'; `$w.Elapsed.TotalMilliseconds"
+    $emptyCommand = "`$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$EmptyModulePath'; `$w.Elapsed.TotalMilliseconds"
     $bareCommand = "`$w = [Diagnostics.Stopwatch]::StartNew(); `$w.Elapsed.TotalMilliseconds"
     foreach ($i in 1..$ImportRepetitions) {
         $w = [Diagnostics.Stopwatch]::StartNew(); [void] (& $pwsh -NoProfile -NonInteractive -Command $bareCommand); $bare += $w.Elapsed.TotalMilliseconds
         $w = [Diagnostics.Stopwatch]::StartNew(); $inside = & $pwsh -NoProfile -NonInteractive -Command $importCommand; $imported += $w.Elapsed.TotalMilliseconds
         if ($LASTEXITCODE -ne 0) { throw "Import-Module failed: $inside" }
         $importInside += [double] ($inside | Select-Object -Last 1)
+        $w = [Diagnostics.Stopwatch]::StartNew(); $inside = & $pwsh -NoProfile -NonInteractive -Command $emptyCommand; $emptyImported += $w.Elapsed.TotalMilliseconds
+        if ($LASTEXITCODE -ne 0) { throw "Import-Module of the empty module failed: $inside" }
+        $emptyInside += [double] ($inside | Select-Object -Last 1)
     }
-    $samples.import = [ordered]@{ bareMs = $bare; importMs = $imported; importInsideMs = $importInside }
+    $samples.import = [ordered]@{ bareMs = $bare; importMs = $imported; importInsideMs = $importInside; emptyModuleMs = $emptyImported; emptyModuleInsideMs = $emptyInside }
 
     # ---------------------------------------------------------------- memory baseline
     $idle = @(foreach ($i in 1..$Repetitions) { Invoke-Pwsh @{ Scenario = 'idle' } })
@@ -274,6 +280,8 @@ $bareMedian = Get-Median $samples.import.bareMs
 $importMedian = Get-Median $samples.import.importMs
 $importAdds = $importMedian - $bareMedian
 Add-Row "Import-Module (fresh pwsh, median of $ImportRepetitions)" ("{0:+0;-0} ms ({1} vs bare {2}; {3} inside)" -f $importAdds, (Format-Ms $importMedian), (Format-Ms $bareMedian), (Format-Ms (Get-Median $samples.import.importInsideMs))) '' '' '' '' '' '<= +150 ms' (Yes ($importAdds -le 150))
+$emptyAdds = (Get-Median $samples.import.emptyModuleMs) - $bareMedian
+Add-Row "  same, a binary module with one cmdlet and nothing else (the import floor)" ("{0:+0;-0} ms ({1} inside)" -f $emptyAdds, (Format-Ms (Get-Median $samples.import.emptyModuleInsideMs))) '' '' '' '' '' 'explains' ''
 
 $t = $samples.tasks
 $tC = Med $t.cftasks; $tF = Med $t.floor; $tI = Med $t.irm
