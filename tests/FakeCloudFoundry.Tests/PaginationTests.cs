@@ -93,4 +93,33 @@ public sealed class PaginationTests : IAsyncLifetime
         Assert.Equal(names.OrderDescending(StringComparer.Ordinal), names);
         Assert.Contains("order_by=-name", reply.Body["pagination"]!["first"]!["href"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("-created_at")]
+    [InlineData("created_at")]
+    [InlineData("-updated_at")]
+    public async Task Tasks_sort_by_time_across_pages(string orderBy)
+    {
+        // Two bulk seeds made one after the other overlap in time (each counts back from now), so the order is not the
+        // creation order: every page must continue the one before it.
+        var app = _fake.App();
+        _fake.State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 4000, State = "SUCCEEDED" });
+        _fake.State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 3000, State = "SUCCEEDED" });
+        var token = await _fake.LoginAsync();
+
+        var seen = new List<(DateTime Time, int Sequence)>();
+        string? next = $"/v3/apps/{app.Guid}/tasks?order_by={orderBy}&per_page=5000";
+        while (next is not null)
+        {
+            var page = await _fake.GetAsync(next, token);
+            var field = orderBy.TrimStart('-');
+            seen.AddRange(page.Body["resources"]!.AsArray().Select(t => (t![field]!.GetValue<DateTime>(), t["sequence_id"]!.GetValue<int>())));
+            next = page.Body["pagination"]!["next"]?["href"]?.GetValue<string>();
+        }
+
+        Assert.Equal(7000, seen.Select(s => s.Sequence).Distinct().Count());
+        var times = seen.Select(s => s.Time).ToList();
+        Assert.Equal(orderBy.StartsWith('-') ? times.OrderDescending() : times.Order(), times);
+        Assert.NotEqual(seen.Select(s => s.Sequence).Order(), seen.Select(s => s.Sequence)); // not simply creation order
+    }
 }

@@ -24,4 +24,23 @@ internal static class PageSlice
             ? matches.OrderByDescending(item => key(item, field))
             : matches.OrderBy(item => key(item, field));
     }
+
+    /// <summary>
+    /// Applies <c>order_by</c> on a numeric key (times as Unix ns), stable like the overload above but without boxing a
+    /// key per item: a 100,000-task list is sorted for every page it is read in.
+    /// </summary>
+    public static IEnumerable<T> Ordered<T>(IEnumerable<T> matches, ListQuery query, Func<T, string, long> key)
+    {
+        if (query.OrderByField is not { } field) return matches;
+        var items = matches.ToArray();
+        var order = new (long Key, int Index)[items.Length];
+        for (var i = 0; i < items.Length; i++) order[i] = (key(items[i], field), i);
+        var descending = query.OrderDescending;
+        Array.Sort(order, (a, b) =>
+        {
+            var byKey = descending ? b.Key.CompareTo(a.Key) : a.Key.CompareTo(b.Key);
+            return byKey != 0 ? byKey : a.Index.CompareTo(b.Index);
+        });
+        return order.Select(o => items[o.Index]);
+    }
 }
