@@ -40,15 +40,15 @@ public static class CfObjectMapper
     };
 
     /// <summary>CC's upper-case state text as the enum.</summary>
-    public static CfTaskState ParseState(string? state) => state?.ToUpperInvariant() switch
-    {
-        "PENDING" => CfTaskState.Pending,
-        "RUNNING" => CfTaskState.Running,
-        "SUCCEEDED" => CfTaskState.Succeeded,
-        "CANCELING" => CfTaskState.Canceling,
-        "FAILED" => CfTaskState.Failed,
-        _ => throw Errors.CfApiErrors.NotCloudFoundry(null, $"unknown task state '{state}'"),
-    };
+    public static CfTaskState ParseState(string? state) =>
+        Is(state, "SUCCEEDED") ? CfTaskState.Succeeded // the common case first: listings are mostly finished tasks
+        : Is(state, "FAILED") ? CfTaskState.Failed
+        : Is(state, "RUNNING") ? CfTaskState.Running
+        : Is(state, "PENDING") ? CfTaskState.Pending
+        : Is(state, "CANCELING") ? CfTaskState.Canceling
+        : throw Errors.CfApiErrors.NotCloudFoundry(null, $"unknown task state '{state}'");
+
+    private static bool Is(string? state, string wire) => string.Equals(state, wire, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The enum as CC's filter text.</summary>
     public static string ToWire(CfTaskState state) => state.ToString().ToUpperInvariant();
