@@ -18,7 +18,7 @@ namespace CfTasks.Client.Models;
 /// type, instance, stream). The wire rules are those of docs/reference: the timestamp is a string (a number is accepted),
 /// unpopulated fields are present (empty strings, empty objects), non-LOG envelopes have no <c>log</c>.
 /// </remarks>
-public sealed class LogCacheReadResponseConverter : JsonConverter<LogCacheReadResponse>
+internal sealed class LogCacheReadResponseConverter : JsonConverter<LogCacheReadResponse>
 {
     /// <inheritdoc />
     public override LogCacheReadResponse? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
