@@ -32,9 +32,19 @@ public sealed class CfTask
     /// <summary>When the task last changed (UTC).</summary>
     public DateTime UpdatedAt { get; init; }
     /// <summary>The task's labels.</summary>
-    public CfMetadataMap Labels { get; init; } = new();
+    public CfMetadataMap Labels { get => _labels ??= new(); init => _labels = value; }
     /// <summary>The task's annotations.</summary>
-    public CfMetadataMap Annotations { get; init; } = new();
+    public CfMetadataMap Annotations { get => _annotations ??= new(); init => _annotations = value; }
+
+    // Most tasks have no annotations and many no labels: an empty map is made when first asked for, not for each of
+    // the 100,000 tasks a listing may stream past.
+    private CfMetadataMap? _labels;
+    private CfMetadataMap? _annotations;
+
+    /// <summary>The labels as read, or null for none (the mapper sets it; <see cref="Labels"/> is never null).</summary>
+    internal CfMetadataMap? LabelsIfAny { init => _labels = value; }
+    /// <summary>The annotations as read, or null for none.</summary>
+    internal CfMetadataMap? AnnotationsIfAny { init => _annotations = value; }
 
     /// <summary>The connection this task was read through; lets piped tasks go back to the same foundation.</summary>
     internal object? Origin { get; set; }

@@ -34,8 +34,8 @@ public static class CfObjectMapper
         DropletGuid = task.DropletGuid,
         CreatedAt = Utc(task.CreatedAt),
         UpdatedAt = Utc(task.UpdatedAt),
-        Labels = ToMap(task.Metadata?.Labels),
-        Annotations = ToMap(task.Metadata?.Annotations),
+        LabelsIfAny = ToMapIfAny(task.Metadata?.Labels),
+        AnnotationsIfAny = ToMapIfAny(task.Metadata?.Annotations),
         Origin = origin,
     };
 
@@ -53,10 +53,11 @@ public static class CfObjectMapper
     /// <summary>The enum as CC's filter text.</summary>
     public static string ToWire(CfTaskState state) => state.ToString().ToUpperInvariant();
 
-    private static CfMetadataMap ToMap(Dictionary<string, string?>? values)
+    /// <summary>The pairs as a user-facing map; null when there are none (the object then makes an empty one on demand).</summary>
+    private static CfMetadataMap? ToMapIfAny(Dictionary<string, string?>? values)
     {
+        if (values is not { Count: > 0 }) return null;
         var map = new CfMetadataMap();
-        if (values is null) return map;
         foreach (var (key, value) in values) map[key] = value ?? "";
         return map;
     }
