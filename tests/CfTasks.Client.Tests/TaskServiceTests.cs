@@ -155,6 +155,21 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
     }
 
     [Fact]
+    public async Task Tasks_started_in_the_same_second_are_listed_newest_first_by_sequence_id()
+    {
+        // CC orders by created_at only, to the second: tasks sharing it may come oldest first. The fake's clock is held
+        // still so three starts share one timestamp and the fake returns them in creation order.
+        var (session, app) = await ConnectWithAppAsync();
+        State.SetClockSpeed(1e-12); // one fake nanosecond per 1000 s: the starts share a timestamp
+        for (var i = 0; i < 3; i++) await session.Tasks.StartAsync(app, new TaskStartRequest { Name = $"same-{i}" }, CancellationToken.None);
+
+        var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None));
+
+        Assert.Single(tasks.Select(t => t.CreatedAt).Distinct());
+        Assert.Equal([3, 2, 1], tasks.Select(t => t.SequenceId));
+    }
+
+    [Fact]
     public async Task Stopping_after_the_first_task_fetches_one_page_only()
     {
         var (session, app) = await ConnectWithAppAsync();

@@ -109,7 +109,7 @@ public sealed class TaskService
                         appNames[guid] = name;
                 }
             }
-            foreach (var resource in resources.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.SequenceId))
+            foreach (var resource in NewestFirstOnPage(resources))
             {
                 if (!thisPage.Add(resource.Guid) || previousPage.Contains(resource.Guid)) continue;
                 if (clientFilter is not null && !clientFilter(resource.Name)) continue;
@@ -124,6 +124,21 @@ public sealed class TaskService
             if (query.BeforeNextPage is { } beforeNextPage && page.Pagination?.Next is not null && resources.Count > 0)
                 await beforeNextPage(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The page newest first by time, then sequence id (CC orders by time only, to the second). Pages usually arrive in
+    /// that order already; they are sorted only when they do not.
+    /// </summary>
+    private static IEnumerable<TaskResource> NewestFirstOnPage(List<TaskResource> resources)
+    {
+        for (var i = 1; i < resources.Count; i++)
+        {
+            var (newer, older) = (resources[i - 1], resources[i]);
+            if (newer.CreatedAt < older.CreatedAt || (newer.CreatedAt == older.CreatedAt && newer.SequenceId < older.SequenceId))
+                return resources.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.SequenceId);
+        }
+        return resources;
     }
 
     /// <summary>One task by guid (<c>GET /v3/tasks/:guid</c>, command shown to developers); CfTaskNotFound when unknown.</summary>
