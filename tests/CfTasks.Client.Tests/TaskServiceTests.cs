@@ -157,16 +157,16 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
     [Fact]
     public async Task Tasks_started_in_the_same_second_are_listed_newest_first_by_sequence_id()
     {
-        // CC orders by created_at only, to the second: tasks sharing it may come oldest first. The fake's clock is held
-        // still so three starts share one timestamp and the fake returns them in creation order.
+        // CC orders by created_at, to the second, then by guid: tasks sharing a second come in no useful order. The
+        // fake's clock is held still so six starts share one timestamp and the fake orders them by guid, as CC does.
         var (session, app) = await ConnectWithAppAsync();
         State.SetClockSpeed(1e-12); // one fake nanosecond per 1000 s: the starts share a timestamp
-        for (var i = 0; i < 3; i++) await session.Tasks.StartAsync(app, new TaskStartRequest { Name = $"same-{i}" }, CancellationToken.None);
+        for (var i = 0; i < 6; i++) await session.Tasks.StartAsync(app, new TaskStartRequest { Name = $"same-{i}" }, CancellationToken.None);
 
         var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None));
 
         Assert.Single(tasks.Select(t => t.CreatedAt).Distinct());
-        Assert.Equal([3, 2, 1], tasks.Select(t => t.SequenceId));
+        Assert.Equal([6, 5, 4, 3, 2, 1], tasks.Select(t => t.SequenceId));
     }
 
     [Fact]

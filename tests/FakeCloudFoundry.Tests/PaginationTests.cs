@@ -122,4 +122,22 @@ public sealed class PaginationTests : IAsyncLifetime
         Assert.Equal(orderBy.StartsWith('-') ? times.OrderDescending() : times.Order(), times);
         Assert.NotEqual(seen.Select(s => s.Sequence).Order(), seen.Select(s => s.Sequence)); // not simply creation order
     }
+
+    [Theory]
+    [InlineData("-created_at")]
+    [InlineData("created_at")]
+    public async Task Tasks_with_the_same_time_are_ordered_by_guid_in_the_same_direction(string orderBy)
+    {
+        // CC's SequelPaginator appends guid to the order: equal times come by guid, not in creation order.
+        var app = _fake.App();
+        _fake.State.SetClockSpeed(1e-12); // the starts below share one timestamp
+        var token = await _fake.LoginAsync();
+        for (var i = 0; i < 8; i++) await _fake.StartTaskAsync(token, app, new { command = "bin/job" });
+
+        var page = await _fake.GetAsync($"/v3/apps/{app.Guid}/tasks?order_by={orderBy}", token);
+        var guids = page.Body["resources"]!.AsArray().Select(t => t!["guid"]!.GetValue<string>()).ToList();
+
+        Assert.Equal(8, guids.Count);
+        Assert.Equal(orderBy.StartsWith('-') ? guids.OrderDescending(StringComparer.Ordinal) : guids.Order(StringComparer.Ordinal), guids);
+    }
 }

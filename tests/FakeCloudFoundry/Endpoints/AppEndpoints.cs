@@ -36,7 +36,7 @@ internal static class AppEndpoints
             (orgGuids is null || orgGuids.Contains(a.Space.Organization.Guid)) &&
             (stacks is null || stacks.Contains(a.Stack)) && (lifecycle is null || lifecycle == "buildpack") &&
             query.MatchesCommon(a.Guid, a.Metadata, a.CreatedAtNs, a.UpdatedAtNs, guids));
-        var page = PageSlice.Take(PageSlice.Ordered(matches, query, SortKey), query, out var total);
+        var page = PageSlice.Take(PageSlice.Ordered(matches, query, SortKey, a => a.Guid), query, out var total);
         return CcResult.Json(200, w =>
         {
             w.WriteStartObject();

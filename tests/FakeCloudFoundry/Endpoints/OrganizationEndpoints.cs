@@ -24,7 +24,7 @@ internal static class OrganizationEndpoints
         var matches = state.Organizations.Where(o =>
             state.CanRead(principal, o) && (names is null || names.Contains(o.Name)) &&
             query.MatchesCommon(o.Guid, o.Metadata, o.CreatedAtNs, o.UpdatedAtNs, guids));
-        var page = PageSlice.Take(PageSlice.Ordered(matches, query, SortKey), query, out var total);
+        var page = PageSlice.Take(PageSlice.Ordered(matches, query, SortKey, o => o.Guid), query, out var total);
         return CcResult.Json(200, w => CcJson.WriteList(w, state.ApiUrl, "/v3/organizations", query, total, page,
             (writer, org) => CcJson.WriteOrganization(writer, org, state.ApiUrl)));
     });

@@ -26,7 +26,7 @@ internal static class ProcessEndpoints
         var guids = query.ValueSet("guids");
         var matches = app.Processes.Where(p =>
             (types is null || types.Contains(p.Type)) && query.MatchesCommon(p.Guid, p.Metadata, p.CreatedAtNs, p.UpdatedAtNs, guids));
-        var page = PageSlice.Take(PageSlice.Ordered(matches, query, (p, field) => field == "updated_at" ? p.UpdatedAtNs : p.CreatedAtNs), query, out var total);
+        var page = PageSlice.Take(PageSlice.Ordered(matches, query, (p, field) => field == "updated_at" ? p.UpdatedAtNs : p.CreatedAtNs, p => p.Guid), query, out var total);
         var showCommand = state.CanWrite(principal, app.Space);
         return CcResult.Json(200, w => CcJson.WriteList(w, state.ApiUrl, $"/v3/apps/{app.Guid}/processes", query, total, page,
             (writer, process) => CcJson.WriteProcess(writer, process, state.ApiUrl, showCommand)));

@@ -29,7 +29,7 @@ internal static class SpaceEndpoints
             state.CanRead(principal, s) && (names is null || names.Contains(s.Name)) &&
             (orgGuids is null || orgGuids.Contains(s.Organization.Guid)) &&
             query.MatchesCommon(s.Guid, s.Metadata, s.CreatedAtNs, s.UpdatedAtNs, guids));
-        var page = PageSlice.Take(PageSlice.Ordered(matches, query, SortKey), query, out var total);
+        var page = PageSlice.Take(PageSlice.Ordered(matches, query, SortKey, s => s.Guid), query, out var total);
         return CcResult.Json(200, w =>
         {
             w.WriteStartObject();

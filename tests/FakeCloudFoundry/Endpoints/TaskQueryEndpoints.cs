@@ -87,7 +87,7 @@ internal static class TaskQueryEndpoints
             : candidates.Where(t =>
                 (names is null || names.Contains(t.Name)) && (states is null || states.Contains(t.State)) &&
                 query.MatchesCommon(t.Guid, t.Metadata, t.CreatedAtNs, t.UpdatedAtNs, guids));
-        var ordered = PageSlice.Ordered(filtered, query, (t, field) => field == "updated_at" ? t.UpdatedAtNs : t.CreatedAtNs);
+        var ordered = PageSlice.Ordered(filtered, query, (t, field) => field == "updated_at" ? t.UpdatedAtNs : t.CreatedAtNs, t => t.Guid);
         var page = PageSlice.Take(ordered, query, out var total);
         return CcResult.Json(200, w => CcJson.WriteList(w, state.ApiUrl, path, query, total, page,
             (writer, task) => CcJson.WriteTask(writer, task, state.ApiUrl, showCommand(task))), capacityHint: 2048 + page.Count * 1100);

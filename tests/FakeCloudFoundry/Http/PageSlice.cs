@@ -16,30 +16,33 @@ internal static class PageSlice
         return page;
     }
 
-    /// <summary>Applies <c>order_by</c> (stable, so ties keep creation order) when the query has one.</summary>
-    public static IEnumerable<T> Ordered<T>(IEnumerable<T> matches, ListQuery query, Func<T, string, IComparable> key)
+    /// <summary>
+    /// Applies <c>order_by</c> when the query has one. Like CC's SequelPaginator, ties are broken by guid in the same
+    /// direction (CC appends <c>ORDER BY guid</c>), so paging through equal keys is stable but not creation order.
+    /// </summary>
+    public static IEnumerable<T> Ordered<T>(IEnumerable<T> matches, ListQuery query, Func<T, string, IComparable> key, Func<T, string> guid)
     {
         if (query.OrderByField is not { } field) return matches;
         return query.OrderDescending
-            ? matches.OrderByDescending(item => key(item, field))
-            : matches.OrderBy(item => key(item, field));
+            ? matches.OrderByDescending(item => key(item, field)).ThenByDescending(guid, StringComparer.Ordinal)
+            : matches.OrderBy(item => key(item, field)).ThenBy(guid, StringComparer.Ordinal);
     }
 
     /// <summary>
-    /// Applies <c>order_by</c> on a numeric key (times as Unix ns), stable like the overload above but without boxing a
-    /// key per item: a 100,000-task list is sorted for every page it is read in.
+    /// The same on a numeric key (times as Unix ns) without boxing a key per item: a 100,000-task list is sorted for
+    /// every page it is read in.
     /// </summary>
-    public static IEnumerable<T> Ordered<T>(IEnumerable<T> matches, ListQuery query, Func<T, string, long> key)
+    public static IEnumerable<T> Ordered<T>(IEnumerable<T> matches, ListQuery query, Func<T, string, long> key, Func<T, string> guid)
     {
         if (query.OrderByField is not { } field) return matches;
         var items = matches.ToArray();
-        var order = new (long Key, int Index)[items.Length];
-        for (var i = 0; i < items.Length; i++) order[i] = (key(items[i], field), i);
-        var descending = query.OrderDescending;
+        var order = new (long Key, string Guid, int Index)[items.Length];
+        for (var i = 0; i < items.Length; i++) order[i] = (key(items[i], field), guid(items[i]), i);
+        var direction = query.OrderDescending ? -1 : 1;
         Array.Sort(order, (a, b) =>
         {
-            var byKey = descending ? b.Key.CompareTo(a.Key) : a.Key.CompareTo(b.Key);
-            return byKey != 0 ? byKey : a.Index.CompareTo(b.Index);
+            var byKey = a.Key.CompareTo(b.Key);
+            return direction * (byKey != 0 ? byKey : string.CompareOrdinal(a.Guid, b.Guid));
         });
         return order.Select(o => items[o.Index]);
     }
