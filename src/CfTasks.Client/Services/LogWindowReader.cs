@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using CfTasks.Client.Api;
 using CfTasks.Client.Errors;
