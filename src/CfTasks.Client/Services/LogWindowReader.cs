@@ -258,23 +258,9 @@ internal sealed class LogWindowReader
             InstanceId = !string.IsNullOrEmpty(envelope.InstanceId) ? envelope.InstanceId : envelope.TagInstanceId ?? "",
             Stream = string.Equals(log.Type, "ERR", StringComparison.OrdinalIgnoreCase) ? "ERR" : "OUT",
             Message = log.Text,
-            TaskName = sourceType.StartsWith(LogService.TaskSourcePrefix, StringComparison.Ordinal) ? TaskNameOf(sourceType) : null,
+            TaskName = sourceType.StartsWith(LogService.TaskSourcePrefix, StringComparison.Ordinal) ? sourceType[LogService.TaskSourcePrefix.Length..] : null,
         };
     }
-
-    /// <summary>The last source type's task name (one reference, so threads reading several logs never see a torn pair).</summary>
-    private static TaskNameOfSource? _lastTaskName;
-
-    /// <summary>The task name of an <c>APP/TASK/&lt;name&gt;</c> source type (the same name repeats line after line).</summary>
-    private static string TaskNameOf(string sourceType)
-    {
-        if (_lastTaskName is { } last && ReferenceEquals(last.SourceType, sourceType)) return last.Name;
-        var name = sourceType[LogService.TaskSourcePrefix.Length..];
-        _lastTaskName = new TaskNameOfSource(sourceType, name);
-        return name;
-    }
-
-    private sealed record TaskNameOfSource(string SourceType, string Name);
 
     /// <summary>Nanoseconds since the Unix epoch as a UTC DateTime (100 ns resolution, rounded down).</summary>
     public static DateTime FromUnixNanoseconds(long ns) =>
