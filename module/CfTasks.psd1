@@ -31,13 +31,13 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('CloudFoundry', 'CF', 'Tasks', 'PaaS', 'DevOps', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
-            ProjectUri   = 'https://github.com/cftasks/CfTasks'
-            LicenseUri   = 'https://github.com/cftasks/CfTasks/blob/main/LICENSE'
+            # ProjectUri and LicenseUri are left out until the project has a public home (the licence is the
+            # LICENSE file shipped beside this manifest's source, MIT).
             ReleaseNotes = @'
 0.1.0: first release. Connect to Cloud Foundry (credentials, CF_* variables or a cf CLI login); start, list, cancel
 and wait for tasks (Start-CfTask, Get-CfTask, Stop-CfTask, Wait-CfTask, Get-CfApp); read, follow and redact task logs
 (Get-CfTaskLog); Azure DevOps and GitHub Actions log integration; offline help and tab completion.
-Full list: https://github.com/cftasks/CfTasks/blob/main/CHANGELOG.md
+Full list: CHANGELOG.md in the source repository.
 '@
         }
     }

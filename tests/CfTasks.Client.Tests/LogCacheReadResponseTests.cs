@@ -6,7 +6,7 @@ using CfTasks.Client.Services;
 namespace CfTasks.Client.Tests;
 
 /// <summary>
-/// Reading log-cache pages: the real example in ../shared/reference/fixtures/logcache-read.json and the wire variants
+/// Reading log-cache pages: the real example in tests/reference/fixtures/logcache-read.json and the wire variants
 /// the reference names (numeric timestamps, typed deprecated_tags, non-LOG envelopes, escaped strings).
 /// </summary>
 public sealed class LogCacheReadResponseTests
@@ -169,14 +169,6 @@ public sealed class LogCacheReadResponseTests
     private static string Line(long timestamp, string sourceType, byte[] payload, string instance = "0", string stream = "OUT") =>
         $$$"""{"timestamp":"{{{timestamp}}}","source_id":"app","instance_id":"{{{instance}}}","deprecated_tags":{},"tags":{"app_id":"app","source_type":"{{{sourceType}}}","instance_id":"{{{instance}}}"},"log":{"payload":"{{{Convert.ToBase64String(payload)}}}","type":"{{{stream}}}"}}""";
 
-    /// <summary>A file of ../shared/reference/fixtures, found from the folder holding CfTasks.sln.</summary>
-    private static string ReferenceFixture(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CfTasks.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference", "fixtures", name));
-        }
-        throw new InvalidOperationException($"No CfTasks.sln above {AppContext.BaseDirectory}.");
-    }
+    /// <summary>A file of the repository's copy of the reference fixtures (tests/reference/fixtures).</summary>
+    private static string ReferenceFixture(string name) => CfTasks.Testing.ReferenceFiles.Fixture(name);
 }

@@ -6,7 +6,7 @@ namespace FakeCloudFoundry.Tests;
 
 /// <summary>
 /// Keeps the fake honest: its bodies must have the same keys, nesting, value kinds and key order as the real-CF
-/// examples in ../shared/reference/fixtures. Values (guids, hosts, times) may differ.
+/// examples in tests/reference/fixtures. Values (guids, hosts, times) may differ.
 /// </summary>
 public sealed class FixtureComparisonTests : IAsyncLifetime
 {

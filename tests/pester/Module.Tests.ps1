@@ -20,7 +20,9 @@ Describe 'The CfTasks module' {
         $manifest.CompatiblePSEditions | Should -Contain 'Core'
         $manifest.RootModule | Should -Be 'CfTasks.dll'
         $manifest.PrivateData.PSData.Tags | Should -Contain 'CloudFoundry'
-        $manifest.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
+        # No invented home page or licence URL until the project has a public home (issue 12).
+        $manifest.PrivateData.PSData.ProjectUri | Should -BeNullOrEmpty
+        $manifest.PrivateData.PSData.LicenseUri | Should -BeNullOrEmpty
     }
 
     It 'takes its assembly version from the manifest (one place for the version)' {
