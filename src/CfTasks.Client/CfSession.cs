@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CfTasks.Client.Api;
+using CfTasks.Client.Auth;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Http;
 using CfTasks.Client.Models;
@@ -10,9 +11,9 @@ using Refit;
 namespace CfTasks.Client;
 
 /// <summary>
-/// One signed-in connection to a foundation: the discovered endpoints, the token manager, the HTTP pipelines and the
-/// services built on them. Created by <see cref="TargetService.ConnectAsync"/>; its <see cref="Target"/> is the
-/// object users hold.
+/// One signed-in connection to a foundation: the endpoints its root document named, its tokens, the HTTP pipelines and
+/// the services built on them, each given what it needs. Made by <see cref="ConnectAsync"/>; its <see cref="Target"/> is
+/// the object users hold.
 /// </summary>
 public sealed class CfSession : ICfTargetSession, IDisposable
 {
@@ -22,52 +23,41 @@ public sealed class CfSession : ICfTargetSession, IDisposable
     private CfSession(CfEndpoints endpoints, CfClientOptions options, SocketsHttpHandler transport, CfCredential credential)
     {
         Endpoints = endpoints;
-        Options = options;
         _transport = transport;
         var pipeline = CfResiliencePipeline.Create(options);
 
         var uaaHttp = NewClient(endpoints.Login, new CfResilienceHandler(pipeline, options.RequestTimeout) { InnerHandler = new CfTraceHandler { InnerHandler = transport } });
-        Tokens = new TokenManager(RestService.For<IUaaApi>(uaaHttp, RefitSettingsFor()), options, credential, options.Clock);
+        Tokens = new TokenManager(RestService.For<IUaaApi>(uaaHttp, RefitSettings()), options, credential, options.Clock);
 
-        var authorities = new[] { endpoints.Api.GetLeftPart(UriPartial.Authority) };
-        CloudControllerHttp = NewClient(endpoints.Api,
-            new CfResilienceHandler(pipeline, options.RequestTimeout)
-            {
-                InnerHandler = new CfAuthHandler(Tokens, authorities, replayOnUnauthorized: true) { InnerHandler = new CfTraceHandler { InnerHandler = transport } },
-            });
-        CloudController = RestService.For<ICloudControllerApi>(CloudControllerHttp, RefitSettingsFor());
-
+        var cloudControllerHttp = NewClient(endpoints.Api, Authenticated(pipeline, options, endpoints.Api, TokenRejection.CloudController));
+        CloudController = RestService.For<ICloudControllerApi>(cloudControllerHttp, RefitSettings());
         if (endpoints.LogCache is { } logCache)
         {
-            var logHttp = NewClient(logCache,
-                new CfResilienceHandler(pipeline, options.RequestTimeout)
-                {
-                    InnerHandler = new CfAuthHandler(Tokens, [logCache.GetLeftPart(UriPartial.Authority)], replayOnUnauthorized: false)
-                    {
-                        InnerHandler = new CfTraceHandler { InnerHandler = transport },
-                    },
-                });
-            LogCache = RestService.For<ILogCacheApi>(logHttp, RefitSettingsFor());
+            // log-cache reads answer 429 by halving their page, so this API's pipeline does not retry 429 itself.
+            var logPipeline = CfResiliencePipeline.Create(options, retryRateLimited: false);
+            LogCache = RestService.For<ILogCacheApi>(NewClient(logCache, Authenticated(logPipeline, options, logCache, TokenRejection.LogCache)), RefitSettings());
         }
 
-        Paging = new PagedReader(CloudControllerHttp);
         Target = new CfTarget { ApiEndpoint = endpoints.Api, ApiVersion = endpoints.ApiVersion, Session = this };
-        Apps = new AppService(this);
-        Tasks = new TaskService(this);
-        Logs = new LogService(this);
+        var paging = new PagedReader(cloudControllerHttp);
+        Targeting = new TargetService(CloudController, Target);
+        Apps = new AppService(CloudController, paging, Target);
+        Tasks = new TaskService(CloudController, paging, Apps, Target);
+        Logs = new LogService(LogCache, Tasks, Target, options.Clock);
+        Completion = new CompletionService(CloudController, Target);
     }
 
     /// <summary>The endpoints found in the root document.</summary>
     public CfEndpoints Endpoints { get; }
-
-    /// <summary>Timeouts and retry settings.</summary>
-    public CfClientOptions Options { get; }
 
     /// <summary>The session's tokens.</summary>
     public TokenManager Tokens { get; }
 
     /// <summary>The user-facing target object backed by this session.</summary>
     public CfTarget Target { get; }
+
+    /// <summary>Targeting an org and space.</summary>
+    public TargetService Targeting { get; }
 
     /// <summary>App look-ups.</summary>
     public AppService Apps { get; }
@@ -78,21 +68,63 @@ public sealed class CfSession : ICfTargetSession, IDisposable
     /// <summary>Task logs from log-cache: recent, tail, follow.</summary>
     public LogService Logs { get; }
 
+    /// <summary>Names for tab completion.</summary>
+    public CompletionService Completion { get; }
+
     /// <summary>When the current access token expires (UTC).</summary>
     public DateTime? TokenExpiresAt => Tokens.ExpiresAt;
 
     internal ICloudControllerApi CloudController { get; }
-    internal HttpClient CloudControllerHttp { get; }
     internal ILogCacheApi? LogCache { get; }
-    internal PagedReader Paging { get; }
 
-    /// <summary>The targeted space's guid, or a NotConnected error naming what to do.</summary>
-    public string RequireSpaceGuid() =>
-        Target.SpaceGuid ?? throw new CfException(CfErrorKind.NotConnected, "CfNoSpaceTargeted",
-            $"No space is targeted on {Target.ApiEndpoint}. Run Set-CfTarget -Organization <org> -Space <space> (or Connect-CfTarget with -Organization and -Space).");
+    /// <summary>Discovers the foundation, signs in and targets the org/space of <paramref name="request"/>.</summary>
+    public static async Task<CfSession> ConnectAsync(CfConnectRequest request, CancellationToken cancellationToken)
+    {
+        ValidateApiEndpoint(request.ApiEndpoint);
+        var session = await OpenAsync(request.ApiEndpoint, request.Credential, request.Options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var claims = session.Tokens.Claims;
+            session.Target.User = claims?.UserName ?? claims?.ClientId ?? (request.Credential as CfCredential.Password)?.User.UserName
+                                  ?? (request.Credential as CfCredential.ClientCredentials)?.Client.UserName;
+            if (request.Organization is not null || request.Space is not null)
+                await session.Targeting.SetTargetAsync(request.Organization, request.Space, cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reuses the session of a user logged in with the cf CLI: its tokens, endpoint and target from <c>.cf/config.json</c>.</summary>
+    public static async Task<CfSession> ConnectFromCfConfigAsync(string? cfHome, CfClientOptions options, CancellationToken cancellationToken)
+    {
+        var (request, config) = await CfCliConfig.ReadAsync(CfCliConfig.PathFor(cfHome), options, cancellationToken).ConfigureAwait(false);
+        var session = await ConnectAsync(request, cancellationToken).ConfigureAwait(false);
+        if (config.OrganizationFields is { GUID.Length: > 0 } org)
+        {
+            session.Target.Organization = org.Name;
+            session.Target.OrganizationGuid = org.GUID;
+            if (config.SpaceFields is { GUID.Length: > 0 } space)
+            {
+                session.Target.Space = space.Name;
+                session.Target.SpaceGuid = space.GUID;
+            }
+        }
+        return session;
+    }
+
+    /// <summary>An API endpoint must be an absolute http(s) URL.</summary>
+    public static void ValidateApiEndpoint(Uri endpoint)
+    {
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp) || string.IsNullOrEmpty(endpoint.Host))
+            throw CfErrors.InvalidApiEndpoint(endpoint.OriginalString, "it must be an absolute http or https URL");
+    }
 
     /// <summary>Builds a session: discovers endpoints and signs in. Does not target an org or space.</summary>
-    internal static async Task<CfSession> OpenAsync(Uri api, CfCredential credential, CfClientOptions options, CancellationToken cancellationToken)
+    private static async Task<CfSession> OpenAsync(Uri api, CfCredential credential, CfClientOptions options, CancellationToken cancellationToken)
     {
         var transport = CreateTransport(options);
         try
@@ -118,8 +150,9 @@ public sealed class CfSession : ICfTargetSession, IDisposable
     }
 
     /// <summary>Reads the root document and checks it is Cloud Foundry's.</summary>
-    internal static async Task<CfEndpoints> DiscoverAsync(Uri api, CfClientOptions options, SocketsHttpHandler transport, CancellationToken cancellationToken)
+    private static async Task<CfEndpoints> DiscoverAsync(Uri api, CfClientOptions options, SocketsHttpHandler transport, CancellationToken cancellationToken)
     {
+        const int maxRootBytes = 1024 * 1024;
         // Discovery retries little: an endpoint that refuses or is not CF should fail fast with a clear message.
         var pipeline = CfResiliencePipeline.Create(options with { MaxRetries = Math.Min(options.MaxRetries, 2) });
         using var http = new HttpClient(new CfResilienceHandler(pipeline, options.RequestTimeout) { InnerHandler = new CfTraceHandler { InnerHandler = transport } }, disposeHandler: false)
@@ -131,19 +164,19 @@ public sealed class CfSession : ICfTargetSession, IDisposable
         if (!response.IsSuccessStatusCode)
             throw CfApiErrors.NotCloudFoundry(rootUri, $"its root document answered {(int)response.StatusCode} {response.ReasonPhrase}. Is {api} a Cloud Foundry API endpoint?");
 
-        const int maxRootBytes = 1024 * 1024;
-        var body = await ReadUpToAsync(response, maxRootBytes, cancellationToken).ConfigureAwait(false);
-        if (body is null)
-            throw CfApiErrors.NotCloudFoundry(rootUri, $"its root document is larger than {maxRootBytes / 1024} kB. Is {api} a Cloud Foundry API endpoint?");
-
         RootDocument? root = null;
-        try
+        using (var body = await BodyBuffer.ReadAsync(response.Content, maxRootBytes, cancellationToken).ConfigureAwait(false))
         {
-            root = JsonSerializer.Deserialize(body, CfJsonContext.Default.RootDocument);
-        }
-        catch (JsonException)
-        {
-            // described below
+            if (!body.IsComplete)
+                throw CfApiErrors.NotCloudFoundry(rootUri, $"its root document is larger than {maxRootBytes / 1024} kB. Is {api} a Cloud Foundry API endpoint?");
+            try
+            {
+                root = JsonSerializer.Deserialize(body.Span, CfJsonContext.Default.RootDocument);
+            }
+            catch (JsonException)
+            {
+                // described below
+            }
         }
         var links = root?.Links;
         if (links is null || !links.TryGetValue("cloud_controller_v3", out var v3) || v3 is null
@@ -162,23 +195,9 @@ public sealed class CfSession : ICfTargetSession, IDisposable
             ApiVersion: v3.Meta?.Version);
     }
 
-    private static async Task<byte[]?> ReadUpToAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
     private static Uri TrimSlash(Uri uri) => new(uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
 
-    internal static SocketsHttpHandler CreateTransport(CfClientOptions options)
+    private static SocketsHttpHandler CreateTransport(CfClientOptions options)
     {
         var transport = new SocketsHttpHandler
         {
@@ -194,6 +213,13 @@ public sealed class CfSession : ICfTargetSession, IDisposable
         return transport;
     }
 
+    /// <summary>The handler chain of an API that takes the session's token: resilience, then auth, then the tracer.</summary>
+    private DelegatingHandler Authenticated(Polly.ResiliencePipeline<HttpResponseMessage> pipeline, CfClientOptions options, Uri host, TokenRejection rejection) =>
+        new CfResilienceHandler(pipeline, options.RequestTimeout)
+        {
+            InnerHandler = new CfAuthHandler(Tokens, [host.GetLeftPart(UriPartial.Authority)], rejection) { InnerHandler = new CfTraceHandler { InnerHandler = _transport } },
+        };
+
     private HttpClient NewClient(Uri baseAddress, DelegatingHandler pipeline)
     {
         var client = new HttpClient(pipeline, disposeHandler: false)
@@ -206,7 +232,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
         return client;
     }
 
-    private static RefitSettings RefitSettingsFor() => new()
+    private static RefitSettings RefitSettings() => new()
     {
         ContentSerializer = new SystemTextJsonContentSerializer(CfJson.Options),
         ExceptionFactory = async response => response.IsSuccessStatusCode

@@ -17,7 +17,7 @@ public sealed class CfApp
     public DateTime UpdatedAt { get; init; }
 
     /// <summary>The connection this app was read through.</summary>
-    internal object? Origin { get; set; }
+    internal CfTarget? Origin { get; set; }
 
     /// <inheritdoc />
     public override string ToString() => Name;

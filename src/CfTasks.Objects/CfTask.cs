@@ -47,7 +47,7 @@ public sealed class CfTask
     internal CfMetadataMap? AnnotationsIfAny { init => _annotations = value; }
 
     /// <summary>The connection this task was read through; lets piped tasks go back to the same foundation.</summary>
-    internal object? Origin { get; set; }
+    internal CfTarget? Origin { get; set; }
 
     /// <summary>True when the task is Succeeded or Failed.</summary>
     public bool IsTerminal => State.IsTerminal();

@@ -30,7 +30,7 @@ public sealed class ClientFixture : IAsyncLifetime
     public async Task<CfSession> ConnectAsync(string user = "developer", string password = "developer-password", CfClientOptions? options = null,
         string? org = "demo-org", string? space = "demo-space")
     {
-        var session = await TargetService.ConnectAsync(
+        var session = await CfSession.ConnectAsync(
             new CfConnectRequest(Api, new CfCredential.Password(new NetworkCredential(user, password)))
             {
                 Organization = org,
@@ -38,8 +38,8 @@ public sealed class ClientFixture : IAsyncLifetime
                 Options = options ?? FastOptions,
             },
             CancellationToken.None);
-        session.Tasks.PollInterval = TimeSpan.FromMilliseconds(50);
-        session.Tasks.StartRetryDelay = TimeSpan.FromMilliseconds(5);
+        session.Tasks.Waiter.PollInterval = TimeSpan.FromMilliseconds(50);
+        session.Tasks.Starter.RetryDelay = TimeSpan.FromMilliseconds(5);
         return session;
     }
 
@@ -48,7 +48,7 @@ public sealed class ClientFixture : IAsyncLifetime
         Fake.State.Requests().Where(r => r.Method == method && r.Path == path).ToList();
 
     public Task<CfSession> ConnectClientAsync(string clientId = "cftasks-ci", string secret = "ci-client-secret", CfClientOptions? options = null) =>
-        TargetService.ConnectAsync(
+        CfSession.ConnectAsync(
             new CfConnectRequest(Api, new CfCredential.ClientCredentials(new NetworkCredential(clientId, secret)))
             {
                 Organization = "demo-org",

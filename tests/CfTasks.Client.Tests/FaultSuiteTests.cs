@@ -37,7 +37,7 @@ public sealed class FaultSuiteTests : IClassFixture<ClientFixture>
         {
             // Alternate the two listing routes: the app's own (with command) and the space-wide one (names looked up).
             var seen = new List<string>(10_000);
-            await foreach (var task in session.Tasks.ListAsync(run % 2 == 0 ? app : null, new TaskListQuery(), CancellationToken.None))
+            await foreach (var task in session.Tasks.List(new TaskListQuery { Apps = run % 2 == 0 ? [app] : null }))
                 seen.Add(task.Guid);
             Assert.Equal(expected.Count, seen.Count);
             Assert.Equal(expected, seen.ToHashSet());
@@ -55,7 +55,7 @@ public sealed class FaultSuiteTests : IClassFixture<ClientFixture>
         using var session = await _fixture.ConnectAsync();
         // About 3 in 10 POSTs fail here; with the default 5 attempts a start gives up (clearly, starting nothing) about
         // 3 times in 1,000. This suite is about reconciliation never doubling or losing a task, so allow more attempts.
-        session.Tasks.MaxStartAttempts = 12;
+        session.Tasks.Starter.MaxAttempts = 12;
         var app = await session.Apps.GetByNameAsync("billing-api", CancellationToken.None);
         const string create = "^/v3/apps/[^/]+/tasks$";
         State.AddFault(new FaultRule { Method = "POST", Path = create, Action = FaultActions.DropAfter, Rate = 0.1, Seed = 1 });
@@ -97,7 +97,7 @@ public sealed class FaultSuiteTests : IClassFixture<ClientFixture>
         State.ClearRequests();
 
         var count = 0;
-        await foreach (var _ in session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None))
+        await foreach (var _ in session.Tasks.List(new TaskListQuery { Apps = [app] }))
         {
             if (++count == 5000) State.ExpireTokens(); // the first page is in; the next page meets an expired token
         }

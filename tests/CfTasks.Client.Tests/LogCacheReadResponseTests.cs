@@ -161,7 +161,7 @@ public sealed class LogCacheReadResponseTests
     private static List<CfLogEntry> Entries(string json)
     {
         var page = JsonSerializer.Deserialize(json, CfJsonContext.Default.LogCacheReadResponse);
-        return (page?.Envelopes?.Batch ?? []).Select(e => LogWindowReader.ToEntry(e, "fallback-source")).OfType<CfLogEntry>().ToList();
+        return (page?.Envelopes?.Batch ?? []).Select(e => CfObjectMapper.ToLogEntry(e, "fallback-source")).OfType<CfLogEntry>().ToList();
     }
 
     private static string Page(params string[] envelopes) => $$$"""{"envelopes":{"batch":[{{{string.Join(",", envelopes)}}}]}}""" + "\n";

@@ -22,7 +22,7 @@ public sealed class LogRedactorTests
         {
             Organization = "demo-org", Space = "demo-space",
         };
-        using var session = await TargetService.ConnectAsync(request, CancellationToken.None);
+        using var session = await CfSession.ConnectAsync(request, CancellationToken.None);
         var app = await session.Apps.GetByNameAsync("billing-api", CancellationToken.None);
         var created = await session.CloudController.CreateTask(app.Guid, new TaskCreateRequest { Name = "printenv", Command = "printenv" }, CancellationToken.None);
         fake.State.AdvanceClock(TimeSpan.FromSeconds(10));

@@ -95,7 +95,7 @@ public sealed class LogServiceTests : IAsyncLifetime
         var created = task.CreatedAt;
         task = await RunToEnd(task);
         var second = _fake.State.LogsOf(_app.Guid).Single(e => e.Message == "second");
-        var since = LogWindowReader.FromUnixNanoseconds(second.TimestampNs);
+        var since = CfObjectMapper.FromUnixNanoseconds(second.TimestampNs);
 
         var lines = await Collect(_session.Logs.GetTaskLogAsync(task, new LogReadOptions { Since = since }, CancellationToken.None));
 
@@ -175,17 +175,17 @@ public sealed class LogServiceTests : IAsyncLifetime
         {
             Count = 3000, SourceType = "APP/PROC/WEB", StartUnixNano = _fake.State.NowUnixNano, IntervalNano = 1_000_000, MessagePrefix = "web ",
         });
-        var updates = new List<CfTask>();
         var options = new LogReadOptions { PollInterval = TimeSpan.FromMilliseconds(50), TaskPollInterval = TimeSpan.FromMilliseconds(100), FollowOverlap = TimeSpan.FromMilliseconds(500), FinalLinesGrace = NoGrace };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
-        var lines = await Collect(_session.Logs.FollowTaskAsync(task, options, timeout.Token, updates.Add));
+        var follow = _session.Logs.FollowTaskAsync(task, options, timeout.Token);
+        var lines = await Collect(follow);
 
         var expected = Enumerable.Range(1, 1500).Select(i => $"line {i}")
             .Concat(Enumerable.Range(1, 1500).Select(i => $"line {i}")).Append("done").Append("Exit status 0").ToList();
         Assert.Equal(expected, lines.Select(l => l.Message).ToList());
-        Assert.Equal(CfTaskState.Succeeded, updates[^1].State);
-        Assert.True(updates.Count > 1, "the task was seen running before it finished");
+        Assert.Equal(CfTaskState.Succeeded, follow.Task.State);
+        Assert.True(_fake.State.Requests().Count(r => r.Path == $"/v3/tasks/{task.Guid}") > 1, "the task was seen running before it finished");
         var reads = LogReads().Count;
         Assert.True(reads > 3, $"the log was polled while it grew ({reads} reads)");
     }
@@ -278,10 +278,11 @@ public sealed class LogServiceTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<CfException>(() => Collect(_session.Logs.GetTaskLogAsync(task, null, CancellationToken.None)));
 
-        Assert.Equal("CfLogsNotFound", error.ErrorId);
+        Assert.Equal(CfFailure.LogsNotFound, error.Failure);
         Assert.Equal(CfErrorKind.NotFound, error.Kind);
         Assert.Contains("404", error.Message);
-        Assert.Contains("Connect-CfTarget", error.Message);
+        Assert.Contains("renewed token", error.Message);
+        Assert.DoesNotContain("Connect-CfTarget", error.Message); // what to run is the cmdlets' advice (ErrorCatalog)
         Assert.Equal(2, LogReads().Count(r => r.Status == 404));
     }
 
@@ -316,7 +317,7 @@ public sealed class LogServiceTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<CfException>(() => Collect(session.Logs.GetTaskLogAsync(task, null, CancellationToken.None)));
 
-        Assert.Equal("CfLogCacheNotAvailable", error.ErrorId);
+        Assert.Equal(CfFailure.LogCacheNotAvailable, error.Failure);
         Assert.Contains("log_cache", error.Message);
     }
 
@@ -357,7 +358,7 @@ public sealed class LogServiceTests : IAsyncLifetime
             Space = "demo-space",
             Options = new CfClientOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10), MaxRetries = 2 },
         };
-        return await TargetService.ConnectAsync(request, CancellationToken.None);
+        return await CfSession.ConnectAsync(request, CancellationToken.None);
     }
 
     private async Task<CfTask> StartTask(string name, string command, CfSession? session = null)

@@ -97,7 +97,7 @@ public sealed class ResilienceTests : IClassFixture<ClientFixture>
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<CfException>(() => session.Apps.GetByNameAsync("billing-api", CancellationToken.None));
         Assert.Equal(CfErrorKind.Timeout, error.Kind);
-        Assert.Equal("CfRequestTimeout", error.ErrorId);
+        Assert.Equal(CfFailure.RequestTimeout, error.Failure);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 
@@ -155,6 +155,5 @@ public sealed class ResilienceTests : IClassFixture<ClientFixture>
         public bool IsDebugEnabled { get; init; }
         void ICfDiagnosticsSink.Verbose(string message) { lock (Verbose) Verbose.Add(message); }
         void ICfDiagnosticsSink.Debug(string message) { lock (Debug) Debug.Add(message); }
-        void ICfDiagnosticsSink.Warning(string message) { }
     }
 }

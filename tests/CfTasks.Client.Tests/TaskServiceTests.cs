@@ -27,6 +27,10 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         return list;
     }
 
+    /// <summary>What a wait said about each task (its progress-only updates left out).</summary>
+    private static async Task<List<TaskWaitOutcome>> OutcomesAsync(IAsyncEnumerable<TaskWaitUpdate> updates) =>
+        (await ToListAsync(updates)).Select(u => u.Outcome).OfType<TaskWaitOutcome>().ToList();
+
     private async Task<(CfSession Session, CfApp App)> ConnectWithAppAsync(string app = "training-app")
     {
         var session = await _fixture.ConnectAsync();
@@ -50,7 +54,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         Assert.Equal(created.Guid, task.Guid);
         Assert.Equal((CfTaskState.Running, 1, "training-app", 8, 64), (task.State, task.SequenceId, task.AppName, task.MemoryInMb, task.DiskInMb));
         Assert.Equal("tasks/printenv.sh", task.Command);
-        Assert.Matches("^[0-9a-f]{32}$", task.Labels[TaskService.RequestIdLabel]);
+        Assert.Matches("^[0-9a-f]{32}$", task.Labels[TaskStarter.RequestIdLabel]);
         Assert.Single(_fixture.RequestsTo("POST", $"/v3/apps/{app.Guid}/tasks"));
     }
 
@@ -82,7 +86,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest { Process = "worker" }, CancellationToken.None));
 
-        Assert.Equal(("CfProcessNotFound", CfErrorKind.NotFound), (error.ErrorId, error.Kind));
+        Assert.Equal((CfFailure.ProcessNotFound, CfErrorKind.NotFound), (error.Failure, error.Kind));
         Assert.Contains("training-app", error.Message, StringComparison.Ordinal);
         Assert.Contains("worker", error.Message, StringComparison.Ordinal);
         Assert.Empty(State.TasksOf(app.Guid));
@@ -95,8 +99,9 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest(), CancellationToken.None));
 
-        Assert.Equal(("CfNoTaskCommand", CfErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
-        Assert.Contains("-Command", error.Message, StringComparison.Ordinal);
+        Assert.Equal((CfFailure.NoTaskCommand, CfErrorKind.InvalidArgument), (error.Failure, error.Kind));
+        Assert.Contains("no 'task' process", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("-Command", error.Message, StringComparison.Ordinal); // what to type is the cmdlets' advice (ErrorCatalog)
     }
 
     [Fact]
@@ -106,7 +111,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest { Command = "bin/x" }, CancellationToken.None));
 
-        Assert.Equal(("CfTaskRejected", CfErrorKind.InvalidArgument, 422), (error.ErrorId, error.Kind, error.StatusCode));
+        Assert.Equal((CfFailure.TaskRejected, CfErrorKind.InvalidArgument, 422), (error.Failure, error.Kind, error.StatusCode));
         Assert.Contains("Task must have a droplet", error.Message, StringComparison.Ordinal);
         Assert.Single(_fixture.RequestsTo("POST", $"/v3/apps/{app.Guid}/tasks"));
     }
@@ -130,7 +135,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest { Command = "x" }, CancellationToken.None));
 
-        Assert.Equal((CfErrorKind.PermissionDenied, "CfPermissionDenied"), (error.Kind, error.ErrorId));
+        Assert.Equal((CfErrorKind.PermissionDenied, CfFailure.PermissionDenied), (error.Kind, error.Failure));
         Assert.Empty(State.TasksOf(app.Guid));
     }
 
@@ -143,7 +148,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 12_000, NamePrefix = "job" });
         State.ClearRequests();
 
-        var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None));
+        var tasks = await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app] }));
 
         Assert.Equal(12_000, tasks.Count);
         Assert.Equal(12_000, tasks.Select(t => t.Guid).Distinct().Count());
@@ -163,7 +168,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         State.SetClockSpeed(1e-12); // one fake nanosecond per 1000 s: the starts share a timestamp
         for (var i = 0; i < 6; i++) await session.Tasks.StartAsync(app, new TaskStartRequest { Name = $"same-{i}" }, CancellationToken.None);
 
-        var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None));
+        var tasks = await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app] }));
 
         Assert.Single(tasks.Select(t => t.CreatedAt).Distinct());
         Assert.Equal([6, 5, 4, 3, 2, 1], tasks.Select(t => t.SequenceId));
@@ -176,7 +181,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 6_000 });
         State.ClearRequests();
 
-        await foreach (var _ in session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None)) break;
+        await foreach (var _ in session.Tasks.List(new TaskListQuery { Apps = [app] })) break;
 
         Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks"));
     }
@@ -187,12 +192,12 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         var (session, app) = await ConnectWithAppAsync();
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 30 });
         State.ClearRequests();
-        long? total = null;
+        var listing = session.Tasks.List(new TaskListQuery { Apps = [app], First = 3 });
 
-        var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery { First = 3, OnTotal = (n, exact) => total = exact ? n : -1 }, CancellationToken.None));
+        var tasks = await ToListAsync(listing);
 
         Assert.Equal([30, 29, 28], tasks.Select(t => t.SequenceId));
-        Assert.Equal(30, total);
+        Assert.Equal((30L, true, true), (listing.Total, listing.IsTotalExact, listing.IsTotalKnown));
         var request = Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks"));
         Assert.Contains("per_page=3", request.Query, StringComparison.Ordinal);
     }
@@ -204,7 +209,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 12_000 });
         State.ClearRequests();
 
-        var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery { Skip = 10_000, First = 2 }, CancellationToken.None));
+        var tasks = await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app], Skip = 10_000, First = 2 }));
 
         Assert.Equal([2_000, 1_999], tasks.Select(t => t.SequenceId));
         var requests = _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks");
@@ -225,7 +230,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         }
         State.ClearRequests();
 
-        var tasks = await ToListAsync(session.Tasks.ListAsync(null, new TaskListQuery(), CancellationToken.None));
+        var tasks = await ToListAsync(session.Tasks.List(new TaskListQuery()));
 
         Assert.Equal(300, tasks.Count);
         Assert.All(tasks, t => Assert.StartsWith("batch-", t.AppName, StringComparison.Ordinal));
@@ -246,8 +251,8 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 3, NamePrefix = "bad", State = "FAILED" });
         State.ClearRequests();
 
-        var failed = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery { States = [CfTaskState.Failed], Names = ["bad-2", "ok-1"] }, CancellationToken.None));
-        var bySequence = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery { SequenceIds = [2, 6] }, CancellationToken.None));
+        var failed = await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app], States = [CfTaskState.Failed], Names = ["bad-2", "ok-1"] }));
+        var bySequence = await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app], SequenceIds = [2, 6] }));
 
         var one = Assert.Single(failed);
         Assert.Equal(("bad-2", CfTaskState.Failed, "APP/TASK/bad-2: Exited with status 1"), (one.Name, one.State, one.FailureReason));
@@ -263,13 +268,12 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         var (session, app) = await ConnectWithAppAsync();
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 3, NamePrefix = "migrate" });
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 2, NamePrefix = "report" });
-        bool? exact = null;
+        var listing = session.Tasks.List(new TaskListQuery { Apps = [app], NameMatch = n => n.StartsWith("rep", StringComparison.Ordinal) });
 
-        var tasks = await ToListAsync(session.Tasks.ListAsync(app,
-            new TaskListQuery { NameMatch = n => n.StartsWith("rep", StringComparison.Ordinal), OnTotal = (_, e) => exact = e }, CancellationToken.None));
+        var tasks = await ToListAsync(listing);
 
         Assert.Equal(["report-2", "report-1"], tasks.Select(t => t.Name));
-        Assert.False(exact);
+        Assert.False(listing.IsTotalExact);
     }
 
     [Fact]
@@ -278,9 +282,9 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         var session = await _fixture.ConnectAsync();
         State.ClearRequests();
 
-        var error = await Assert.ThrowsAsync<CfException>(() => ToListAsync(session.Tasks.ListAsync(null, new TaskListQuery { SequenceIds = [1] }, CancellationToken.None)));
+        var error = await Assert.ThrowsAsync<CfException>(() => ToListAsync(session.Tasks.List(new TaskListQuery { SequenceIds = [1] })));
 
-        Assert.Equal(("CfSequenceIdNeedsApp", CfErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
+        Assert.Equal((CfFailure.SequenceIdNeedsApp, CfErrorKind.InvalidArgument), (error.Failure, error.Kind));
         Assert.Empty(_fixture.RequestsTo("GET", "/v3/tasks"));
     }
 
@@ -292,7 +296,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         var auditor = await _fixture.ConnectAsync("auditor", "auditor-password");
         var seen = await auditor.Apps.GetByNameAsync("training-app", CancellationToken.None);
 
-        var task = Assert.Single(await ToListAsync(auditor.Tasks.ListAsync(seen, new TaskListQuery(), CancellationToken.None)));
+        var task = Assert.Single(await ToListAsync(auditor.Tasks.List(new TaskListQuery { Apps = [seen] })));
 
         Assert.Null(task.Command);
     }
@@ -307,7 +311,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         var missing = await Assert.ThrowsAsync<CfException>(() => session.Tasks.GetAsync(Guid.NewGuid().ToString(), CancellationToken.None));
 
         Assert.Equal(("training-app", "sleep 100"), (task.AppName, task.Command));
-        Assert.Equal(("CfTaskNotFound", CfErrorKind.NotFound), (missing.ErrorId, missing.Kind));
+        Assert.Equal((CfFailure.TaskNotFound, CfErrorKind.NotFound), (missing.Failure, missing.Kind));
     }
 
     // ------------------------------------------------------------------ cancel
@@ -319,7 +323,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         var started = await session.Tasks.StartAsync(app, new TaskStartRequest { Command = "sleep 600" }, CancellationToken.None);
 
         var canceling = await session.Tasks.CancelAsync(started, CancellationToken.None);
-        var outcomes = await ToListAsync(session.Tasks.WaitAsync([canceling], TimeSpan.FromSeconds(30), null, CancellationToken.None));
+        var outcomes = await OutcomesAsync(session.Tasks.WaitAsync([canceling], TimeSpan.FromSeconds(30), CancellationToken.None));
 
         Assert.Equal(CfTaskState.Canceling, canceling.State);
         Assert.Single(_fixture.RequestsTo("POST", $"/v3/tasks/{started.Guid}/actions/cancel"));
@@ -334,11 +338,11 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
     {
         var (session, app) = await ConnectWithAppAsync();
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 1, NamePrefix = "done", State = "SUCCEEDED" });
-        var done = Assert.Single(await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None)));
+        var done = Assert.Single(await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app] })));
 
         var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.CancelAsync(done, CancellationToken.None));
 
-        Assert.Equal(("CfTaskNotCancelable", CfErrorKind.InvalidOperation), (error.ErrorId, error.Kind));
+        Assert.Equal((CfFailure.TaskNotCancelable, CfErrorKind.InvalidOperation), (error.Failure, error.Kind));
         Assert.Contains("1 (done-1) of app 'training-app'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Succeeded", error.Message, StringComparison.Ordinal);
         Assert.Same(done, error.Target);
@@ -351,12 +355,12 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
     {
         var (session, app) = await ConnectWithAppAsync();
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 120, State = "RUNNING" });
-        var running = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None));
+        var running = await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app] }));
         foreach (var task in State.TasksOf(app.Guid)) await session.Tasks.CancelAsync(running.Single(t => t.Guid == task.Guid), CancellationToken.None);
         State.ClearRequests();
-        var progress = new List<TaskWaitProgress>();
-
-        var outcomes = await ToListAsync(session.Tasks.WaitAsync(running, TimeSpan.FromSeconds(60), progress.Add, CancellationToken.None));
+        var updates = await ToListAsync(session.Tasks.WaitAsync(running, TimeSpan.FromSeconds(60), CancellationToken.None));
+        var outcomes = updates.Select(u => u.Outcome).OfType<TaskWaitOutcome>().ToList();
+        var progress = updates.Select(u => u.Progress).ToList();
 
         Assert.Equal(120, outcomes.Count);
         Assert.All(outcomes, o => Assert.Equal(CfTaskState.Failed, o.Task.State));
@@ -378,16 +382,16 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         var (session, app) = await ConnectWithAppAsync();
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 2, State = "CANCELING" });
         State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 1, State = "SUCCEEDED", NamePrefix = "done" });
-        var tasks = await ToListAsync(session.Tasks.ListAsync(app, new TaskListQuery(), CancellationToken.None));
+        var tasks = await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app] }));
 
-        var outcomes = await ToListAsync(session.Tasks.WaitAsync(tasks, TimeSpan.FromMilliseconds(300), null, CancellationToken.None));
+        var outcomes = await OutcomesAsync(session.Tasks.WaitAsync(tasks, TimeSpan.FromMilliseconds(300), CancellationToken.None));
 
         Assert.Equal(3, outcomes.Count);
         var finished = Assert.Single(outcomes, o => o.Error is null);
         Assert.Equal(CfTaskState.Succeeded, finished.Task.State);
         var timedOut = outcomes.Where(o => o.Error is not null).ToList();
         Assert.Equal(2, timedOut.Count);
-        Assert.All(timedOut, o => Assert.Equal(("CfTaskWaitTimeout", CfErrorKind.Timeout, CfTaskState.Canceling), (o.Error!.ErrorId, o.Error.Kind, o.Task.State)));
+        Assert.All(timedOut, o => Assert.Equal((CfFailure.TaskWaitTimeout, CfErrorKind.Timeout, CfTaskState.Canceling), (o.Error!.Failure, o.Error.Kind, o.Task.State)));
     }
 
     [Fact]
@@ -396,11 +400,11 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         var (session, app) = await ConnectWithAppAsync();
         var started = await session.Tasks.StartAsync(app, new TaskStartRequest { Name = "migrate", Command = "echo boom; exit 3" }, CancellationToken.None);
 
-        var outcome = Assert.Single(await ToListAsync(session.Tasks.WaitAsync([started], null, null, CancellationToken.None)));
-        var error = TaskService.TaskFailed(outcome.Task);
+        var outcome = Assert.Single(await OutcomesAsync(session.Tasks.WaitAsync([started], null, CancellationToken.None)));
+        var error = CfErrors.TaskFailed(outcome.Task);
 
         Assert.Equal(CfTaskState.Failed, outcome.Task.State);
-        Assert.Equal(("CfTaskFailed", CfErrorKind.TaskFailed), (error.ErrorId, error.Kind));
+        Assert.Equal((CfFailure.TaskFailed, CfErrorKind.TaskFailed), (error.Failure, error.Kind));
         Assert.Contains("APP/TASK/migrate: Exited with status 3", error.Message, StringComparison.Ordinal);
     }
 }

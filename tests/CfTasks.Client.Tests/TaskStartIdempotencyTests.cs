@@ -44,7 +44,7 @@ public sealed class TaskStartIdempotencyTests : IClassFixture<ClientFixture>
         Assert.Equal(("migrate", "sleep 60"), (task.Name, task.Command));
         Assert.Equal(1, PostsTo(app));
         var lookup = Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks"));
-        Assert.Contains($"label_selector={TaskService.RequestIdLabel}%3D{task.Labels[TaskService.RequestIdLabel]}", lookup.Query, StringComparison.Ordinal);
+        Assert.Contains($"label_selector={TaskStarter.RequestIdLabel}%3D{task.Labels[TaskStarter.RequestIdLabel]}", lookup.Query, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,12 +80,12 @@ public sealed class TaskStartIdempotencyTests : IClassFixture<ClientFixture>
     public async Task When_every_attempt_fails_no_task_exists_and_the_error_says_none_was_started()
     {
         var (session, app) = await ConnectAsync();
-        session.Tasks.MaxStartAttempts = 3;
+        session.Tasks.Starter.MaxAttempts = 3;
         State.AddFault(new FaultRule { Method = "POST", Path = CreatePath, Action = FaultActions.Status, Status = 502 });
 
         var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest { Command = "x" }, CancellationToken.None));
 
-        Assert.Equal("CfTaskNotStarted", error.ErrorId);
+        Assert.Equal(CfFailure.TaskNotStarted, error.Failure);
         Assert.Contains("none was started", error.Message, StringComparison.Ordinal);
         Assert.Contains("training-app", error.Message, StringComparison.Ordinal);
         Assert.Empty(State.TasksOf(app.Guid));
@@ -102,7 +102,7 @@ public sealed class TaskStartIdempotencyTests : IClassFixture<ClientFixture>
         var error = await Assert.ThrowsAsync<CfException>(() =>
             session.Tasks.StartAsync(app, new TaskStartRequest { Command = "x", RequestId = "0123456789abcdef0123456789abcdef" }, CancellationToken.None));
 
-        Assert.Equal("CfTaskStartUnconfirmed", error.ErrorId);
+        Assert.Equal(CfFailure.TaskStartUnconfirmed, error.Failure);
         Assert.Contains("cftasks-request-id=0123456789abcdef0123456789abcdef", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, PostsTo(app)); // never re-sent blindly
         Assert.Single(State.TasksOf(app.Guid));
@@ -115,10 +115,10 @@ public sealed class TaskStartIdempotencyTests : IClassFixture<ClientFixture>
         const string id = "fedcba9876543210fedcba9876543210";
         var first = await session.Tasks.StartAsync(app, new TaskStartRequest { Command = "sleep 60", RequestId = id }, CancellationToken.None);
 
-        var found = await session.Tasks.FindByRequestIdAsync(app, id, CancellationToken.None);
+        var found = await session.Tasks.Starter.FindByRequestIdAsync(app, id, CancellationToken.None);
 
         Assert.Equal(first.Guid, found?.Guid);
-        Assert.Null(await session.Tasks.FindByRequestIdAsync(app, TaskService.NewRequestId(), CancellationToken.None));
+        Assert.Null(await session.Tasks.Starter.FindByRequestIdAsync(app, TaskStarter.NewRequestId(), CancellationToken.None));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class TaskStartIdempotencyTests : IClassFixture<ClientFixture>
 
         var error = await Assert.ThrowsAsync<CfException>(() => session.Tasks.StartAsync(app, new TaskStartRequest { Command = "x" }, CancellationToken.None));
 
-        Assert.Equal("CfTaskWorkersUnavailable", error.ErrorId);
+        Assert.Equal(CfFailure.TaskWorkersUnavailable, error.Failure);
         Assert.Contains("Task workers are unavailable", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, PostsTo(app));
     }
@@ -148,7 +148,7 @@ public sealed class TaskStartIdempotencyTests : IClassFixture<ClientFixture>
             RetryBaseDelay = TimeSpan.FromMilliseconds(5),
             RetryMaxDelay = TimeSpan.FromMilliseconds(50),
         });
-        session.Tasks.MaxStartAttempts = 8;
+        session.Tasks.Starter.MaxAttempts = 8;
         // First match wins: about 15% dropped after acting, then 15% of the rest 503, then 5% of the rest hang.
         State.AddFault(new FaultRule { Method = "POST", Path = CreatePath, Action = FaultActions.DropAfter, Rate = 0.15, Seed = 11 });
         State.AddFault(new FaultRule { Method = "POST", Path = CreatePath, Action = FaultActions.Status, Status = 503, Rate = 0.15, Seed = 12 });

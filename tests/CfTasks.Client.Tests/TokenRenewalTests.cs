@@ -85,19 +85,20 @@ public sealed class TokenRenewalTests : IClassFixture<ClientFixture>
         var error = await Assert.ThrowsAsync<CfException>(() => ReuseTokensAsync(access));
 
         Assert.Equal(CfErrorKind.Authentication, error.Kind);
-        Assert.Equal("CfSessionExpired", error.ErrorId);
-        Assert.Contains("Connect-CfTarget", error.Message, StringComparison.Ordinal);
+        Assert.Equal(CfFailure.SessionExpired, error.Failure);
+        Assert.Contains("could not be renewed", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Connect-CfTarget", error.Message, StringComparison.Ordinal); // what to run is the cmdlets' advice (ErrorCatalog)
         Assert.DoesNotContain(access, error.ToString(), StringComparison.Ordinal);
     }
 
     private async Task<CfSession> ReuseTokensAsync(string access)
     {
-        var session = await CfTasks.Client.Services.TargetService.ConnectAsync(
-            new CfTasks.Client.Services.CfConnectRequest(_fixture.Api, new CfCredential.ExistingTokens(access, "0123456789abcdef0123456789abcdef-r", null))
+        var session = await CfSession.ConnectAsync(
+            new CfConnectRequest(_fixture.Api, new CfCredential.ExistingTokens(access, "0123456789abcdef0123456789abcdef-r", null))
             {
                 Options = ClientFixture.FastOptions,
             }, CancellationToken.None).ConfigureAwait(false);
-        await CfTasks.Client.Services.TargetService.SetTargetAsync(session, "demo-org", "demo-space", CancellationToken.None).ConfigureAwait(false);
+        await session.Targeting.SetTargetAsync("demo-org", "demo-space", CancellationToken.None).ConfigureAwait(false);
         return session;
     }
 }

@@ -6,7 +6,7 @@ namespace CfTasks.Client.Api;
 /// <summary>
 /// The Cloud Controller V3 routes CfTasks uses. Multi-value filters are comma lists; null arguments are left out.
 /// Later pages are read by following <c>pagination.next.href</c> verbatim (see <see cref="Services.PagedReader"/>).
-/// An optional <c>page</c> (after the token, so it stays optional) starts a list further in (Get-CfTask -Skip).
+/// An optional <c>page</c> (after the token, so it stays optional) starts a list further in (skipping whole pages).
 /// </summary>
 public interface ICloudControllerApi
 {

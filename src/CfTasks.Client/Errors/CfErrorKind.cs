@@ -3,7 +3,7 @@ namespace CfTasks.Client.Errors;
 /// <summary>What kind of failure a <see cref="CfException"/> is; the cmdlets turn it into an ErrorCategory.</summary>
 public enum CfErrorKind
 {
-    /// <summary>No connection: Connect-CfTarget has not run, or no org/space is targeted.</summary>
+    /// <summary>No connection, or no org/space targeted on it.</summary>
     NotConnected,
     /// <summary>Credentials or tokens rejected; connect again.</summary>
     Authentication,

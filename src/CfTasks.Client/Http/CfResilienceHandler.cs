@@ -46,11 +46,11 @@ internal sealed class CfResilienceHandler(ResiliencePipeline<HttpResponseMessage
         return error switch
         {
             CfException => error,
-            TimeoutRejectedException => new CfException(CfErrorKind.Timeout, "CfRequestTimeout",
+            TimeoutRejectedException => new CfException(CfFailure.RequestTimeout, CfErrorKind.Timeout,
                 $"{request.Method} {SecretRedactor.RedactUrl(request.RequestUri)} did not answer in time (each attempt may take {requestTimeout.TotalSeconds:0} s).",
                 request.RequestUri, error),
             HttpRequestException or IOException => CfApiErrors.FromTransport(error, request.RequestUri),
-            OperationCanceledException => new CfException(CfErrorKind.Timeout, "CfRequestTimeout",
+            OperationCanceledException => new CfException(CfFailure.RequestTimeout, CfErrorKind.Timeout,
                 $"{request.Method} {SecretRedactor.RedactUrl(request.RequestUri)} was abandoned: {error.Message}", request.RequestUri, error),
             _ => error,
         };

@@ -24,7 +24,6 @@ namespace CfTasks.Client.Models;
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(AccessTokenClaims))]
 [JsonSerializable(typeof(LogCacheReadResponse))]
-[JsonSerializable(typeof(LogCacheInfo))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class CfJsonContext : JsonSerializerContext;
 

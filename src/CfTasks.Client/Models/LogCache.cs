@@ -21,6 +21,3 @@ public sealed record Envelope(long Timestamp, string? SourceId, string? Instance
 
 /// <summary>A LOG envelope's body: its base64 <c>payload</c> decoded as UTF-8 text, and <c>type</c> (OUT/ERR).</summary>
 public sealed record EnvelopeLog(string Text, string? Type);
-
-/// <summary><c>GET /api/v1/info</c>.</summary>
-public sealed record LogCacheInfo(string? Version, string? VmUptime);

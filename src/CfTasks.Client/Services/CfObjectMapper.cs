@@ -1,3 +1,4 @@
+using CfTasks.Client.Http;
 using CfTasks.Client.Models;
 
 namespace CfTasks.Client.Services;
@@ -6,7 +7,7 @@ namespace CfTasks.Client.Services;
 public static class CfObjectMapper
 {
     /// <summary>An app record as a <see cref="CfApp"/>.</summary>
-    public static CfApp ToApp(AppResource app, object? origin) => new()
+    public static CfApp ToApp(AppResource app, CfTarget? origin) => new()
     {
         Guid = app.Guid,
         Name = app.Name,
@@ -18,7 +19,7 @@ public static class CfObjectMapper
     };
 
     /// <summary>A task record as a <see cref="CfTask"/>; <paramref name="appName"/> comes from a (batched) app look-up.</summary>
-    public static CfTask ToTask(TaskResource task, string? appName, object? origin) => new()
+    public static CfTask ToTask(TaskResource task, string? appName, CfTarget? origin) => new()
     {
         Guid = task.Guid,
         SequenceId = task.SequenceId,
@@ -39,6 +40,37 @@ public static class CfObjectMapper
         Origin = origin,
     };
 
+    /// <summary>A LOG envelope of <paramref name="sourceId"/> as a user-facing entry; null for other envelope types.</summary>
+    public static CfLogEntry? ToLogEntry(Envelope envelope, string sourceId)
+    {
+        if (envelope.Log is not { } log) return null;
+        var sourceType = envelope.SourceType ?? "";
+        return new CfLogEntry
+        {
+            TimestampUnixNanoseconds = envelope.Timestamp,
+            Timestamp = FromUnixNanoseconds(envelope.Timestamp),
+            AppGuid = !string.IsNullOrEmpty(envelope.SourceId) ? envelope.SourceId! : sourceId,
+            SourceType = sourceType,
+            InstanceId = !string.IsNullOrEmpty(envelope.InstanceId) ? envelope.InstanceId! : envelope.TagInstanceId ?? "",
+            Stream = string.Equals(log.Type, "ERR", StringComparison.OrdinalIgnoreCase) ? "ERR" : "OUT",
+            Message = log.Text,
+            TaskName = sourceType.StartsWith(LogService.TaskSourcePrefix, StringComparison.Ordinal) ? sourceType.Substring(LogService.TaskSourcePrefix.Length) : null,
+        };
+    }
+
+    /// <summary>Nanoseconds since the Unix epoch (log-cache's time) as a UTC DateTime (100 ns resolution, rounded down).</summary>
+    public static DateTime FromUnixNanoseconds(long ns) =>
+        DateTime.SpecifyKind(UnixEpoch.AddTicks(Math.DivRem(ns, 100, out var rest) - (rest < 0 ? 1 : 0)), DateTimeKind.Utc);
+
+    /// <summary>A UTC (or local) DateTime as nanoseconds since the Unix epoch.</summary>
+    public static long ToUnixNanoseconds(DateTime time)
+    {
+        var utc = time.Kind == DateTimeKind.Utc ? time : time.ToUniversalTime();
+        return (utc - UnixEpoch).Ticks * 100;
+    }
+
+    private static readonly DateTime UnixEpoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>CC's upper-case state text as the enum.</summary>
     public static CfTaskState ParseState(string? state) =>
         Is(state, "SUCCEEDED") ? CfTaskState.Succeeded // the common case first: listings are mostly finished tasks
@@ -46,7 +78,7 @@ public static class CfObjectMapper
         : Is(state, "RUNNING") ? CfTaskState.Running
         : Is(state, "PENDING") ? CfTaskState.Pending
         : Is(state, "CANCELING") ? CfTaskState.Canceling
-        : throw Errors.CfApiErrors.NotCloudFoundry(null, $"unknown task state '{state}'");
+        : throw CfApiErrors.NotCloudFoundry(null, $"unknown task state '{state}'");
 
     private static bool Is(string? state, string wire) => string.Equals(state, wire, StringComparison.OrdinalIgnoreCase);
 

@@ -77,7 +77,7 @@ internal sealed class TaskLineSelector : LogLineSelector
         _sourceType = LogService.TaskSourcePrefix + task.Name;
         _lifecycle = includeLifecycle;
         _sinceNs = sinceNs;
-        var created = LogWindowReader.ToUnixNanoseconds(task.CreatedAt);
+        var created = CfObjectMapper.ToUnixNanoseconds(task.CreatedAt);
         _uncertainUntil = created + Second;
         var windowStart = created - Second;
         StartNs = sinceNs is { } since && since > windowStart ? since : windowStart;
@@ -90,7 +90,7 @@ internal sealed class TaskLineSelector : LogLineSelector
     /// <summary>A newer view of the task: once it is terminal, the window gets its end.</summary>
     public void Update(CfTask task)
     {
-        if (task.IsTerminal) EndNs = LogWindowReader.ToUnixNanoseconds(task.UpdatedAt) + 2 * Second;
+        if (task.IsTerminal) EndNs = CfObjectMapper.ToUnixNanoseconds(task.UpdatedAt) + 2 * Second;
     }
 
     /// <inheritdoc />

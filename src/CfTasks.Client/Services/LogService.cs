@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
+using CfTasks.Client.Api;
 using CfTasks.Client.Errors;
-using CfTasks.Client.Http;
-using CfTasks.Client.Models;
 
 namespace CfTasks.Client.Services;
 
@@ -36,20 +35,26 @@ public sealed record LogReadOptions
 
 /// <summary>
 /// Task logs from log-cache (<c>GET {log_cache}/api/v1/read/&lt;app guid&gt;</c>, LOG envelopes), selected to one task's
-/// own lines or to an app's task lines, oldest first: the whole window, the last N lines, or followed live.
+/// own lines or to an app's task lines, oldest first: the whole window, the last N lines, or followed live. The four
+/// public reads differ only in what they select and how a follow starts and ends; one loop reads for all of them.
 /// </summary>
 public sealed class LogService
 {
     /// <summary>The source-type prefix of task output; the task name follows as is.</summary>
     public const string TaskSourcePrefix = "APP/TASK/";
 
-    private readonly CfSession _session;
+    private static readonly IReadOnlyDictionary<string, string> NoTaskNames = new Dictionary<string, string>();
+    private readonly ILogCacheApi? _logCache;
+    private readonly TaskService _tasks;
+    private readonly CfTarget _target;
     private readonly TimeProvider _time;
 
-    internal LogService(CfSession session, TimeProvider? time = null)
+    internal LogService(ILogCacheApi? logCache, TaskService tasks, CfTarget target, TimeProvider time)
     {
-        _session = session;
-        _time = time ?? TimeProvider.System;
+        _logCache = logCache;
+        _tasks = tasks;
+        _target = target;
+        _time = time;
     }
 
     /// <summary>
@@ -58,104 +63,34 @@ public sealed class LogService
     /// </summary>
     public async IAsyncEnumerable<CfLogEntry> GetTaskLogAsync(CfTask task, LogReadOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(task);
+        if (task is null) throw new ArgumentNullException(nameof(task));
         options ??= new LogReadOptions();
         var reader = NewReader(task.AppGuid);
-        var selector = new TaskLineSelector(task, options.IncludeLifecycle, SinceNs(options));
         CfDiagnostics.Verbose($"Reading the log of task {task.SequenceId} ({task.Name}) of app {task.AppName ?? task.AppGuid} from log-cache.");
-        if (options.Tail is { } tail)
-        {
-            var result = await ReadTailAsync(reader, selector, tail, cancellationToken).ConfigureAwait(false);
-            foreach (var entry in result.Lines) yield return entry;
-            yield break;
-        }
-        var selected = new List<CfLogEntry>();
-        await foreach (var page in reader.ReadForwardAsync(selector.StartNs, selector.EndNs, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var entry in page) selector.Offer(entry, selected);
-            foreach (var entry in selected) yield return entry;
-            selected.Clear();
-        }
-        selector.Flush(selected);
-        foreach (var entry in selected) yield return entry;
+        var selector = new TaskLineSelector(task, options.IncludeLifecycle, SinceNs(options));
+        await foreach (var entry in ReadAsync(reader, selector, options, following: null, cancellationToken).ConfigureAwait(false)) yield return entry;
     }
 
     /// <summary>
     /// The task's log, then its new lines as they arrive, until the task is terminal and its final lines are in (its
     /// <c>Exit status</c> line, or <see cref="LogReadOptions.FinalLinesGrace"/> after it was seen terminal). Asks the Cloud
-    /// Controller for the task's state every <see cref="LogReadOptions.TaskPollInterval"/> and reports each newer view
-    /// of the task to <paramref name="onTaskUpdated"/> (the last one is the final task). Cancel to stop at once.
+    /// Controller for the task's state every <see cref="LogReadOptions.TaskPollInterval"/>; the follow's
+    /// <see cref="TaskLogFollow.Task"/> is the latest view (the final task once the follow has ended). Cancel to stop at once.
     /// </summary>
-    public async IAsyncEnumerable<CfLogEntry> FollowTaskAsync(
-        CfTask task, LogReadOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken, Action<CfTask>? onTaskUpdated = null)
+    public TaskLogFollow FollowTaskAsync(CfTask task, LogReadOptions? options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        options ??= new LogReadOptions();
+        if (task is null) throw new ArgumentNullException(nameof(task));
+        return new TaskLogFollow(this, task, options ?? new LogReadOptions(), cancellationToken);
+    }
+
+    internal async IAsyncEnumerable<CfLogEntry> FollowAsync(TaskLogFollow follow, LogReadOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var task = follow.Task;
         var reader = NewReader(task.AppGuid);
-        var selector = new TaskLineSelector(task, options.IncludeLifecycle, SinceNs(options));
         CfDiagnostics.Verbose($"Following the log of task {task.SequenceId} ({task.Name}) of app {task.AppName ?? task.AppGuid}.");
-
-        var current = task;
-        DateTimeOffset? terminalSince = null;
-        var lastStatePoll = DateTimeOffset.MinValue;
-        var follower = new FollowCursor(options.FollowOverlap, selector.StartNs);
-        var selected = new List<CfLogEntry>();
-
-        if (options.Tail is { } tail)
-        {
-            var result = await ReadTailAsync(reader, selector, tail, cancellationToken).ConfigureAwait(false);
-            foreach (var entry in result.Lines) yield return entry;
-            follower.Resume(result.Read);
-        }
-
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (terminalSince is null && _time.GetUtcNow() - lastStatePoll >= options.TaskPollInterval)
-            {
-                lastStatePoll = _time.GetUtcNow();
-                current = await GetTaskAsync(current, cancellationToken).ConfigureAwait(false);
-                onTaskUpdated?.Invoke(current);
-                if (current.IsTerminal)
-                {
-                    selector.Update(current);
-                    terminalSince = _time.GetUtcNow();
-                    CfDiagnostics.Verbose($"Task {current.SequenceId} ({current.Name}) is {current.State}; reading its last lines.");
-                }
-            }
-
-            // Read after looking at the state, so the read that follows "terminal" sees the task's final lines.
-            if (follower.ReadFrom is not { } from || selector.EndNs is not { } end || from < end)
-            {
-                await foreach (var page in reader.ReadForwardAsync(follower.ReadFrom, selector.EndNs, cancellationToken).ConfigureAwait(false))
-                {
-                    foreach (var entry in page)
-                        if (follower.IsNew(entry)) selector.Offer(entry, selected);
-                    foreach (var entry in selected) yield return entry;
-                    selected.Clear();
-                }
-                follower.Advance();
-            }
-            // Lines held back at the task's start (an earlier run of the same name?) are settled once the task has
-            // finished and its window was read, or a few seconds after the start.
-            if (terminalSince is not null) selector.Flush(selected);
-            else selector.Settle(LogWindowReader.ToUnixNanoseconds(_time.GetUtcNow().UtcDateTime), selected);
-            foreach (var entry in selected) yield return entry;
-            selected.Clear();
-
-            if (terminalSince is { } since)
-            {
-                if (selector.HasFinalLines) break;
-                if (_time.GetUtcNow() - since >= options.FinalLinesGrace)
-                {
-                    CfDiagnostics.Verbose($"Task {current.SequenceId} ({current.Name}) is {current.State} and its Exit status line did not arrive within {options.FinalLinesGrace.TotalSeconds:0.#} s; the log ends here.");
-                    break;
-                }
-            }
-            await Task.Delay(options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
-        }
-        selector.Flush(selected);
-        foreach (var entry in selected) yield return entry;
+        var selector = new TaskLineSelector(task, options.IncludeLifecycle, SinceNs(options));
+        var following = new TaskFollowing(this, follow, selector, options);
+        await foreach (var entry in ReadAsync(reader, selector, options, following, cancellationToken).ConfigureAwait(false)) yield return entry;
     }
 
     /// <summary>
@@ -165,25 +100,12 @@ public sealed class LogService
     public async IAsyncEnumerable<CfLogEntry> GetAppTaskLogAsync(
         CfApp app, string? taskName, LogReadOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(app);
+        if (app is null) throw new ArgumentNullException(nameof(app));
         options ??= new LogReadOptions();
         var reader = NewReader(app.Guid);
-        var selector = new AppTaskLineSelector(taskName, options.IncludeLifecycle,
-            options.IncludeLifecycle ? await TaskNamesAsync(app, taskName, cancellationToken).ConfigureAwait(false) : EmptyNames, SinceNs(options));
+        var selector = await AppSelectorAsync(app, taskName, options, cancellationToken).ConfigureAwait(false);
         CfDiagnostics.Verbose($"Reading the task lines{(taskName is null ? "" : $" of '{taskName}'")} of app {app.Name} from log-cache.");
-        if (options.Tail is { } tail)
-        {
-            var result = await ReadTailAsync(reader, selector, tail, cancellationToken).ConfigureAwait(false);
-            foreach (var entry in result.Lines) yield return entry;
-            yield break;
-        }
-        var selected = new List<CfLogEntry>();
-        await foreach (var page in reader.ReadForwardAsync(selector.StartNs, null, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var entry in page) selector.Offer(entry, selected);
-            foreach (var entry in selected) yield return entry;
-            selected.Clear();
-        }
+        await foreach (var entry in ReadAsync(reader, selector, options, following: null, cancellationToken).ConfigureAwait(false)) yield return entry;
     }
 
     /// <summary>
@@ -193,56 +115,92 @@ public sealed class LogService
     public async IAsyncEnumerable<CfLogEntry> FollowAppTaskLogAsync(
         CfApp app, string? taskName, LogReadOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(app);
+        if (app is null) throw new ArgumentNullException(nameof(app));
         options ??= new LogReadOptions();
         var reader = NewReader(app.Guid);
-        var selector = new AppTaskLineSelector(taskName, options.IncludeLifecycle,
-            options.IncludeLifecycle ? await TaskNamesAsync(app, taskName, cancellationToken).ConfigureAwait(false) : EmptyNames, SinceNs(options));
-        var follower = new FollowCursor(options.FollowOverlap, selector.StartNs);
+        var selector = await AppSelectorAsync(app, taskName, options, cancellationToken).ConfigureAwait(false);
+        var following = new AppFollowing(this, app, taskName, selector, options);
+        await foreach (var entry in ReadAsync(reader, selector, options, following, cancellationToken).ConfigureAwait(false)) yield return entry;
+    }
+
+    /// <summary>
+    /// The one read loop. Without <paramref name="following"/>: the selector's window once (or its last N lines). With
+    /// it: from where the follow starts (after the last N lines, if asked), read again and again from just before the
+    /// newest envelope seen, until the follow says it is done.
+    /// </summary>
+    private async IAsyncEnumerable<CfLogEntry> ReadAsync(
+        LogWindowReader reader, LogLineSelector selector, LogReadOptions options, Following? following, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var selected = new List<CfLogEntry>();
+        var cursor = new FollowCursor(options.FollowOverlap, selector.StartNs);
         if (options.Tail is { } tail)
         {
             var result = await ReadTailAsync(reader, selector, tail, cancellationToken).ConfigureAwait(false);
             foreach (var entry in result.Lines) yield return entry;
-            follower.Resume(result.Read);
+            if (following is null) yield break;
+            cursor.Resume(result.Read);
         }
-        else if (options.Since is null)
+        else if (following is null)
         {
-            var newest = await reader.NewestTimestampAsync(cancellationToken).ConfigureAwait(false);
-            follower = new FollowCursor(options.FollowOverlap, newest is { } n ? n - 1_000_000_000 : null);
-        }
-
-        var lastTaskRefresh = _time.GetUtcNow();
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (options.IncludeLifecycle && _time.GetUtcNow() - lastTaskRefresh >= options.TaskPollInterval * 5)
+            await foreach (var page in reader.ReadForwardAsync(selector.StartNs, selector.EndNs, cancellationToken).ConfigureAwait(false))
             {
-                lastTaskRefresh = _time.GetUtcNow();
-                selector.UpdateTasks(await TaskNamesAsync(app, taskName, cancellationToken).ConfigureAwait(false));
-            }
-            await foreach (var page in reader.ReadForwardAsync(follower.ReadFrom, null, cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var entry in page)
-                    if (follower.IsNew(entry)) selector.Offer(entry, selected);
+                foreach (var entry in page) selector.Offer(entry, selected);
                 foreach (var entry in selected) yield return entry;
                 selected.Clear();
             }
-            follower.Advance();
+            selector.Flush(selected);
+            foreach (var entry in selected) yield return entry;
+            yield break;
+        }
+        else if (options.Since is null && await following.StartAsync(reader, cancellationToken).ConfigureAwait(false) is { } start)
+        {
+            cursor = new FollowCursor(options.FollowOverlap, start);
+        }
+
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await following.BeforeReadAsync(cancellationToken).ConfigureAwait(false);
+            // Read after looking at the state, so the read that follows "terminal" sees the task's final lines.
+            if (cursor.ReadFrom is not { } from || selector.EndNs is not { } end || from < end)
+            {
+                await foreach (var page in reader.ReadForwardAsync(cursor.ReadFrom, selector.EndNs, cancellationToken).ConfigureAwait(false))
+                {
+                    foreach (var entry in page)
+                        if (cursor.IsNew(entry)) selector.Offer(entry, selected);
+                    foreach (var entry in selected) yield return entry;
+                    selected.Clear();
+                }
+                cursor.Advance();
+            }
+            following.Settle(selected);
+            foreach (var entry in selected) yield return entry;
+            selected.Clear();
+            if (following.IsDone) break;
             await Task.Delay(options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
+        selector.Flush(selected);
+        foreach (var entry in selected) yield return entry;
     }
 
-    private static readonly IReadOnlyDictionary<string, string> EmptyNames = new Dictionary<string, string>();
-
-    private LogWindowReader NewReader(string appGuid)
-    {
-        if (_session.LogCache is null) throw LogWindowReader.NoLogCache(_session);
-        return new LogWindowReader(_session, appGuid, time: _time);
-    }
+    private LogWindowReader NewReader(string appGuid) =>
+        new(_logCache ?? throw CfErrors.LogCacheNotAvailable(_target.ApiEndpoint), appGuid, time: _time);
 
     private static long? SinceNs(LogReadOptions options) =>
-        options.Since is { } since ? LogWindowReader.ToUnixNanoseconds(since) : null;
+        options.Since is { } since ? CfObjectMapper.ToUnixNanoseconds(since) : null;
+
+    private async Task<AppTaskLineSelector> AppSelectorAsync(CfApp app, string? taskName, LogReadOptions options, CancellationToken cancellationToken) =>
+        new(taskName, options.IncludeLifecycle,
+            options.IncludeLifecycle ? await TaskNamesAsync(app, taskName, cancellationToken).ConfigureAwait(false) : NoTaskNames, SinceNs(options));
+
+    /// <summary>The app's tasks (of that name), by lower-case guid: which task a CELL line names.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> TaskNamesAsync(CfApp app, string? taskName, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tasks = _tasks.List(new TaskListQuery { Apps = [app], Names = taskName is null ? null : [taskName] });
+        await foreach (var task in tasks.WithCancellation(cancellationToken).ConfigureAwait(false)) names[task.Guid.ToLowerInvariant()] = task.Name;
+        return names;
+    }
 
     /// <summary>
     /// The last <paramref name="count"/> selected lines, reading backwards from the window's end page by page until enough
@@ -253,11 +211,9 @@ public sealed class LogService
         if (count <= 0) return new TailResult([], []);
         var candidates = new List<CfLogEntry>(); // newest first
         var read = new List<CfLogEntry>();       // every envelope read near the newest, for a follow that continues
-        long? newest = null;
         var check = count;
         await foreach (var entry in reader.ReadBackwardAsync(selector.StartNs, selector.EndNs, cancellationToken).ConfigureAwait(false))
         {
-            newest ??= entry.TimestampUnixNanoseconds;
             if (read.Count < 10_000) read.Add(entry);
             if (!selector.IsCandidate(entry)) continue;
             candidates.Add(entry);
@@ -272,34 +228,87 @@ public sealed class LogService
     /// <summary>Runs the selection forwards over newest-first candidates; a probe uses a throw-away copy of the selector's state.</summary>
     private static List<CfLogEntry> Select(LogLineSelector selector, List<CfLogEntry> newestFirst, bool probe)
     {
-        var target = probe ? Clone(selector) : selector;
+        var target = probe && selector is TaskLineSelector task ? task.Fresh() : selector; // app selectors keep no state
         var result = new List<CfLogEntry>();
         for (var i = newestFirst.Count - 1; i >= 0; i--) target.Offer(newestFirst[i], result);
         target.Flush(result);
         return result;
     }
 
-    private static LogLineSelector Clone(LogLineSelector selector) => selector switch
-    {
-        TaskLineSelector task => task.Fresh(),
-        _ => selector, // stateless
-    };
+    private sealed record TailResult(List<CfLogEntry> Lines, List<CfLogEntry> Read);
 
-    private Task<CfTask> GetTaskAsync(CfTask task, CancellationToken cancellationToken) =>
-        _session.Tasks.GetAsync(task.Guid, cancellationToken, task.AppName);
-
-    private async Task<IReadOnlyDictionary<string, string>> TaskNamesAsync(CfApp app, string? taskName, CancellationToken cancellationToken)
+    /// <summary>How a follow starts, what it does before each read, and when it ends.</summary>
+    private abstract class Following
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        var tasks = _session.Paging.ReadAllAsync(
-            ct => _session.CloudController.ListAppTasks(app.Guid, null, taskName is null ? null : [AppService.EscapeListValue(taskName)],
-                null, null, null, null, PagedReader.MaxPerPage, ct),
-            CfJsonContext.Default.PageTaskResource, cancellationToken);
-        await foreach (var task in tasks.ConfigureAwait(false)) names[task.Guid.ToLowerInvariant()] = task.Name;
-        return names;
+        /// <summary>Where to start reading when neither the last N lines nor a start time were asked for; null: the window's start.</summary>
+        public virtual Task<long?> StartAsync(LogWindowReader reader, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
+        public abstract Task BeforeReadAsync(CancellationToken cancellationToken);
+
+        /// <summary>After a read: adds lines the selector held back that are certain by now.</summary>
+        public virtual void Settle(List<CfLogEntry> selected)
+        {
+        }
+
+        public abstract bool IsDone { get; }
     }
 
-    private sealed record TailResult(List<CfLogEntry> Lines, List<CfLogEntry> Read);
+    /// <summary>A task's follow: polls the task's state; ends once it is terminal and its final lines are in (or after a grace).</summary>
+    private sealed class TaskFollowing(LogService logs, TaskLogFollow follow, TaskLineSelector selector, LogReadOptions options) : Following
+    {
+        private DateTimeOffset? _terminalSince;
+        private DateTimeOffset _lastStatePoll = DateTimeOffset.MinValue;
+
+        public override async Task BeforeReadAsync(CancellationToken cancellationToken)
+        {
+            if (_terminalSince is not null || logs._time.GetUtcNow() - _lastStatePoll < options.TaskPollInterval) return;
+            _lastStatePoll = logs._time.GetUtcNow();
+            var current = follow.Task = await logs._tasks.GetAsync(follow.Task.Guid, cancellationToken, follow.Task.AppName, follow.Task.Origin).ConfigureAwait(false);
+            if (!current.IsTerminal) return;
+            selector.Update(current);
+            _terminalSince = logs._time.GetUtcNow();
+            CfDiagnostics.Verbose($"Task {current.SequenceId} ({current.Name}) is {current.State}; reading its last lines.");
+        }
+
+        // Lines held back at the task's start (an earlier run of the same name?) are settled once the task has
+        // finished and its window was read, or a few seconds after the start.
+        public override void Settle(List<CfLogEntry> selected)
+        {
+            if (_terminalSince is not null) selector.Flush(selected);
+            else selector.Settle(CfObjectMapper.ToUnixNanoseconds(logs._time.GetUtcNow().UtcDateTime), selected);
+        }
+
+        public override bool IsDone
+        {
+            get
+            {
+                if (_terminalSince is not { } since) return false;
+                if (selector.HasFinalLines) return true;
+                if (logs._time.GetUtcNow() - since < options.FinalLinesGrace) return false;
+                CfDiagnostics.Verbose($"Task {follow.Task.SequenceId} ({follow.Task.Name}) is {follow.Task.State} and its Exit status line did not arrive within {options.FinalLinesGrace.TotalSeconds:0.#} s; the log ends here.");
+                return true;
+            }
+        }
+    }
+
+    /// <summary>An app's follow, like <c>cf logs</c>: starts one second before the newest envelope and goes on until cancelled.</summary>
+    private sealed class AppFollowing(LogService logs, CfApp app, string? taskName, AppTaskLineSelector selector, LogReadOptions options) : Following
+    {
+        private DateTimeOffset _lastTaskRefresh = logs._time.GetUtcNow();
+
+        public override async Task<long?> StartAsync(LogWindowReader reader, CancellationToken cancellationToken) =>
+            await reader.NewestTimestampAsync(cancellationToken).ConfigureAwait(false) is { } newest ? newest - 1_000_000_000 : null;
+
+        public override async Task BeforeReadAsync(CancellationToken cancellationToken)
+        {
+            // While following, tasks keep being started: refresh which guids the CELL lines may name.
+            if (!options.IncludeLifecycle || logs._time.GetUtcNow() - _lastTaskRefresh < TimeSpan.FromTicks(options.TaskPollInterval.Ticks * 5)) return;
+            _lastTaskRefresh = logs._time.GetUtcNow();
+            selector.UpdateTasks(await logs.TaskNamesAsync(app, taskName, cancellationToken).ConfigureAwait(false));
+        }
+
+        public override bool IsDone => false;
+    }
 
     /// <summary>
     /// Where the next poll of a follow starts, and which envelopes were already handled: each poll reads again from
@@ -341,4 +350,30 @@ public sealed class LogService
             _seen.RemoveWhere(k => k.Timestamp < from);
         }
     }
+}
+
+/// <summary>
+/// A followed task log (see <see cref="LogService.FollowTaskAsync"/>): its lines as they arrive, and the latest view of
+/// the task the follow polled (<see cref="Task"/>: its final state once the enumeration has ended by itself).
+/// </summary>
+public sealed class TaskLogFollow : IAsyncEnumerable<CfLogEntry>
+{
+    private readonly LogService _logs;
+    private readonly LogReadOptions _options;
+    private readonly CancellationToken _cancellationToken;
+
+    internal TaskLogFollow(LogService logs, CfTask task, LogReadOptions options, CancellationToken cancellationToken)
+    {
+        _logs = logs;
+        _options = options;
+        _cancellationToken = cancellationToken;
+        Task = task;
+    }
+
+    /// <summary>The latest view of the followed task.</summary>
+    public CfTask Task { get; internal set; }
+
+    /// <inheritdoc />
+    public IAsyncEnumerator<CfLogEntry> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        _logs.FollowAsync(this, _options, _cancellationToken).GetAsyncEnumerator(cancellationToken); // the two tokens are linked
 }

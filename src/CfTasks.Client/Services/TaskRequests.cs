@@ -1,3 +1,5 @@
+using CfTasks.Client.Errors;
+
 namespace CfTasks.Client.Services;
 
 /// <summary>What to start: like <c>cf run-task APP [--command] [--name] [-m] [-k] [-l] [--process]</c>.</summary>
@@ -19,41 +21,47 @@ public sealed record TaskStartRequest
     /// </summary>
     public string? Process { get; init; }
     /// <summary>
-    /// The idempotency key carried as the <see cref="TaskService.RequestIdLabel"/> label (32 lower-case hex characters);
+    /// The idempotency key carried as the <see cref="TaskStarter.RequestIdLabel"/> label (32 lower-case hex characters);
     /// generated when null. Starting twice with the same id starts at most one task.
     /// </summary>
     public string? RequestId { get; init; }
 }
 
-/// <summary>Which tasks to list; every filter except <see cref="NameMatch"/> goes to the server.</summary>
+/// <summary>
+/// Which tasks to list: where (<see cref="Apps"/>, or the targeted space when null), which (every filter except
+/// <see cref="NameMatch"/> goes to the server) and how many (<see cref="First"/>, <see cref="Skip"/>, across all apps).
+/// </summary>
 public sealed record TaskListQuery
 {
+    /// <summary>The apps whose tasks to list, in this order; null for every task of the targeted space.</summary>
+    public IReadOnlyList<CfApp>? Apps { get; init; }
     /// <summary>Exact task names (server-side <c>names=</c>).</summary>
     public IReadOnlyCollection<string>? Names { get; init; }
     /// <summary>A client-side name test (wildcards); when set, <see cref="Names"/> is not sent.</summary>
     public Func<string, bool>? NameMatch { get; init; }
     /// <summary>States (server-side <c>states=</c>).</summary>
     public IReadOnlyCollection<CfTaskState>? States { get; init; }
-    /// <summary>Sequence ids (server-side <c>sequence_ids=</c>; needs an app).</summary>
+    /// <summary>Sequence ids (server-side <c>sequence_ids=</c>; needs apps).</summary>
     public IReadOnlyCollection<int>? SequenceIds { get; init; }
-    /// <summary>Task guids (server-side <c>guids=</c>).</summary>
-    public IReadOnlyCollection<string>? Guids { get; init; }
-    /// <summary>At most this many tasks (Get-CfTask -First): also the page size when it is below 5000.</summary>
-    public long? First { get; init; }
-    /// <summary>Skip this many tasks first (Get-CfTask -Skip); whole pages are skipped with <c>page=</c>.</summary>
-    public long Skip { get; init; }
-    /// <summary>Called once with the first page's <c>total_results</c> and whether it is exact (it is not with <see cref="NameMatch"/>).</summary>
-    public Action<long, bool>? OnTotal { get; init; }
     /// <summary>
-    /// Awaited before each further page is requested: a consumer that writes items elsewhere (the cmdlets' pipeline
-    /// thread) uses it to keep the listing from reading too far ahead of what was consumed (Get-CfTask: at most a page),
-    /// so a consumer that stops early fetches nothing more.
+    /// Task guids (server-side <c>guids=</c>). Without apps, each task is fetched by its guid (with its command, for
+    /// developers), wherever it is, and a guid that finds nothing is a <see cref="TaskList.Failures"/> entry.
     /// </summary>
-    public Func<CancellationToken, Task>? BeforeNextPage { get; init; }
+    public IReadOnlyCollection<string>? Guids { get; init; }
+    /// <summary>At most this many tasks in all: also the page size when it is below 5000.</summary>
+    public long? First { get; init; }
+    /// <summary>Skip this many tasks first; for one source whole pages are skipped on the server with <c>page=</c>.</summary>
+    public long Skip { get; init; }
 }
 
 /// <summary>One task's end of a wait: its last known state, and an error when it did not finish (timeout, gone).</summary>
-public sealed record TaskWaitOutcome(CfTask Task, Errors.CfException? Error);
+public sealed record TaskWaitOutcome(CfTask Task, CfException? Error);
 
-/// <summary>How a wait is going, for a progress bar.</summary>
+/// <summary>How a wait is going.</summary>
 public sealed record TaskWaitProgress(int Total, int Finished, IReadOnlyCollection<CfTask> Pending, TimeSpan Elapsed);
+
+/// <summary>
+/// One step of a wait: a task that finished or was given up on (<see cref="Outcome"/>), or, after each round of polls,
+/// just where the wait stands (<see cref="Outcome"/> null). <see cref="Progress"/> is current in both.
+/// </summary>
+public sealed record TaskWaitUpdate(TaskWaitProgress Progress, TaskWaitOutcome? Outcome = null);

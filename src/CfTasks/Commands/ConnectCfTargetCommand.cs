@@ -2,8 +2,6 @@ using System.Management.Automation;
 using System.Net;
 using CfTasks.Client;
 using CfTasks.Client.Errors;
-using CfTasks.Client.Http;
-using CfTasks.Client.Services;
 using CfTasks.Output;
 using CfTasks.Completion;
 using CfTasks.Runtime;
@@ -11,9 +9,7 @@ using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
-/// <summary>
-/// <para type="synopsis">Connects to a Cloud Foundry foundation and makes it the session's default target.</para>
-/// </summary>
+/// <summary>Connects to a Cloud Foundry foundation and makes it the session's default target (help: docs/cmdlets/Connect-CfTarget.md).</summary>
 [Cmdlet(VerbsCommunications.Connect, "CfTarget", DefaultParameterSetName = CredentialSet)]
 [OutputType(typeof(CfTarget))]
 public sealed class ConnectCfTargetCommand : CfCmdlet
@@ -76,12 +72,12 @@ public sealed class ConnectCfTargetCommand : CfCmdlet
         CfSession? session = null;
         if (FromCfConfig.IsPresent)
         {
-            Run(async ct => session = await TargetService.ConnectFromCfConfigAsync(CfHome, options, ct).ConfigureAwait(false));
+            Run(async ct => session = await CfSession.ConnectFromCfConfigAsync(CfHome, options, ct).ConfigureAwait(false));
         }
         else
         {
             var request = BuildRequest(options);
-            Run(async ct => session = await TargetService.ConnectAsync(request, ct).ConfigureAwait(false));
+            Run(async ct => session = await CfSession.ConnectAsync(request, ct).ConfigureAwait(false));
         }
 
         CfTargetRegistry.Add(session!.Target);
@@ -91,15 +87,9 @@ public sealed class ConnectCfTargetCommand : CfCmdlet
     private CfConnectRequest BuildRequest(CfClientOptions options)
     {
         var apiText = ApiEndpoint ?? Environment.GetEnvironmentVariable("CF_API");
-        if (string.IsNullOrWhiteSpace(apiText))
-        {
-            Fail("CfNoApiEndpoint", "No API endpoint: give -ApiEndpoint (e.g. https://api.sys.example.com) or set CF_API.", null);
-        }
+        if (string.IsNullOrWhiteSpace(apiText)) ThrowTerminatingError(ErrorCatalog.NoApiEndpoint());
         if (!Uri.TryCreate(apiText!.Trim(), UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
-        {
-            Fail("CfInvalidApiEndpoint",
-                $"'{apiText}' is not an API endpoint URL. Give the full URL with its scheme, e.g. https://{apiText!.Trim().TrimEnd('/')}.", apiText);
-        }
+            ThrowTerminatingError(ErrorCatalog.From(CfErrors.InvalidApiEndpoint(apiText, "it must be an absolute http or https URL")));
 
         return new CfConnectRequest(api!, ChooseCredential())
         {
@@ -118,19 +108,18 @@ public sealed class ConnectCfTargetCommand : CfCmdlet
         if (NonEmptyEnvironment("CF_CLIENT_ID") is { } clientId)
         {
             var secret = Environment.GetEnvironmentVariable("CF_CLIENT_SECRET");
-            if (string.IsNullOrEmpty(secret)) Fail("CfNoCredential", "CF_CLIENT_ID is set but CF_CLIENT_SECRET is empty.", "CF_CLIENT_SECRET");
+            if (string.IsNullOrEmpty(secret)) ThrowTerminatingError(ErrorCatalog.NoCredential("CF_CLIENT_ID is set but CF_CLIENT_SECRET is empty.", "CF_CLIENT_SECRET"));
             return new CfCredential.ClientCredentials(new NetworkCredential(clientId, secret));
         }
         if (NonEmptyEnvironment("CF_USERNAME") is { } user)
         {
             var password = Environment.GetEnvironmentVariable("CF_PASSWORD");
-            if (string.IsNullOrEmpty(password)) Fail("CfNoCredential", "CF_USERNAME is set but CF_PASSWORD is empty.", "CF_PASSWORD");
+            if (string.IsNullOrEmpty(password)) ThrowTerminatingError(ErrorCatalog.NoCredential("CF_USERNAME is set but CF_PASSWORD is empty.", "CF_PASSWORD"));
             return new CfCredential.Password(new NetworkCredential(user, password));
         }
 
-        Fail("CfNoCredential",
-            "No credentials: give -Credential or -ClientCredential, set CF_USERNAME and CF_PASSWORD (or CF_CLIENT_ID and CF_CLIENT_SECRET), or use -FromCfConfig.",
-            null);
+        ThrowTerminatingError(ErrorCatalog.NoCredential(
+            "No credentials: give -Credential or -ClientCredential, set CF_USERNAME and CF_PASSWORD (or CF_CLIENT_ID and CF_CLIENT_SECRET), or use -FromCfConfig.", null));
         return null!;
     }
 
@@ -139,7 +128,4 @@ public sealed class ConnectCfTargetCommand : CfCmdlet
 
     private static string? NonEmptyEnvironment(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    private void Fail(string errorId, string message, object? target) =>
-        ThrowTerminatingError(ErrorRecordFactory.From(new CfException(CfErrorKind.InvalidArgument, errorId, message, target)));
 }

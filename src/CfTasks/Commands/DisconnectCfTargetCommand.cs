@@ -4,9 +4,7 @@ using CfTasks.Runtime;
 
 namespace CfTasks.Commands;
 
-/// <summary>
-/// <para type="synopsis">Forgets a connection and its tokens (the default one unless -Target is given).</para>
-/// </summary>
+/// <summary>Forgets a connection and its tokens (help: docs/cmdlets/Disconnect-CfTarget.md).</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "CfTarget", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(void))]
 public sealed class DisconnectCfTargetCommand : PSCmdlet

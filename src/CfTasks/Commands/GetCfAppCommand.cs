@@ -5,12 +5,7 @@ using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets the apps of the targeted space, like <c>cf apps</c>, as CfApp objects.</para>
-/// <para type="description">Without -Name, every app of the space, by name. Exact names are looked up on the server;
-/// names with wildcards (<c>billing-*</c>) are matched here. A name that matches nothing is a non-terminating
-/// CfAppNotFound error. The apps feed Start-CfTask and Get-CfTask: <c>Get-CfApp billing-* | Start-CfTask -Command bin/migrate</c>.</para>
-/// </summary>
+/// <summary>Gets the apps of the targeted space, like <c>cf apps</c>, as CfApp objects (help: docs/cmdlets/Get-CfApp.md).</summary>
 [Cmdlet(VerbsCommon.Get, "CfApp")]
 [OutputType(typeof(CfApp))]
 public sealed class GetCfAppCommand : CfTargetedCmdlet
@@ -27,12 +22,6 @@ public sealed class GetCfAppCommand : CfTargetedCmdlet
     {
         var session = ResolveSession();
         var names = Name;
-        Run(async ct =>
-        {
-            var apps = names is { Length: > 0 }
-                ? AppSelection.ResolveAsync(session, names, error => PostError(error, error.Target), ct)
-                : session.Apps.ListAsync(null, null, ct);
-            await foreach (var app in apps.ConfigureAwait(false)) PostObject(app);
-        });
+        Run(ct => WriteAllAsync(names is { Length: > 0 } ? AppSelection.ResolveAsync(this, session, names, ct) : session.Apps.ListAsync(null, null, ct), ct));
     }
 }

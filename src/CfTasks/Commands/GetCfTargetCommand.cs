@@ -3,9 +3,7 @@ using CfTasks.Runtime;
 
 namespace CfTasks.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets the session's default Cloud Foundry target, or every connection with -ListAvailable.</para>
-/// </summary>
+/// <summary>Gets the session's default Cloud Foundry target, or every connection (help: docs/cmdlets/Get-CfTarget.md).</summary>
 [Cmdlet(VerbsCommon.Get, "CfTarget")]
 [OutputType(typeof(CfTarget))]
 public sealed class GetCfTargetCommand : PSCmdlet

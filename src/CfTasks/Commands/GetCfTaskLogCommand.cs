@@ -8,16 +8,7 @@ using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
-/// <summary>
-/// <para type="synopsis">Gets what a task printed, from log-cache: its own lines (like <c>cf logs --recent</c>, narrowed to the task), or follows them live.</para>
-/// <para type="description">
-/// Piped tasks: each task's <c>APP/TASK/&lt;name&gt;</c> lines within its own time window, ending with <c>Exit status N</c>
-/// (tasks are read one after another). -AppName: every task line of the app (<c>APP/TASK/*</c>), or with -TaskName every
-/// run of that name; to read one run, pipe it: <c>Get-CfTask -AppName billing -Name migrate | Select-Object -Last 1 | Get-CfTaskLog</c>.
-/// -Follow on a task ends by itself when the task has finished and its last lines are in; with -AppName it streams like
-/// <c>cf logs</c> until Ctrl+C. The default view prints each line like the cf CLI; -Raw writes those lines as strings.
-/// </para>
-/// </summary>
+/// <summary>Gets what a task printed, from log-cache, or follows it live (help: docs/cmdlets/Get-CfTaskLog.md).</summary>
 [Cmdlet(VerbsCommon.Get, "CfTaskLog", DefaultParameterSetName = TaskSet)]
 [OutputType(typeof(CfLogEntry))]
 [OutputType(typeof(string))]
@@ -102,51 +93,35 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
         }
     }
 
-    /// <summary>Writes the entries; a followed log (<paramref name="group"/> set) is a collapsible section of a CI step log.</summary>
+    /// <summary>
+    /// Writes the entries (as lines of text with -Raw); a followed log (<paramref name="group"/> set) is a collapsible
+    /// section of a CI step log, with a progress bar counting its lines for a person at a console.
+    /// </summary>
     private async Task WriteEntriesAsync(IAsyncEnumerable<CfLogEntry> entries, string? group = null)
     {
         if (group is not null) Post(() => PipelineHost.BeginGroup(this, group));
         var progressId = Interlocked.Increment(ref _progressIds);
-        long lines = 0;
-        var batch = new List<object>(group is null ? BatchSize : 1);
         try
         {
-            await foreach (var read in entries.ConfigureAwait(false))
-            {
-                // A followed log shows a progress bar (for a person at a console; see ProgressPolicy) counting its lines.
-                if (group is not null && ++lines % 50 == 1)
-                {
-                    var status = new ProgressRecord(progressId, group, $"{lines:N0} lines so far; following until the task ends (Ctrl+C stops)");
-                    Post(() => ProgressPolicy.Write(this, status));
-                }
-                var entry = Redact.IsPresent ? LogRedactor.Redact(read) : read;
-                if (Raw.IsPresent)
-                {
-                    foreach (var line in CfLogLineFormat.Format(entry)) batch.Add(line);
-                }
-                else
-                {
-                    batch.Add(entry);
-                }
-                // A followed log shows each line as it comes; a recent log goes to the pipeline a thousand at a time.
-                if (group is not null || batch.Count >= BatchSize)
-                {
-                    PostObjects(batch);
-                    batch = new List<object>(group is null ? BatchSize : 1);
-                }
-            }
-            PostObjects(batch);
+            await WriteAllAsync(entries, StopToken, Write, group is null ? null : lines =>
+                new ProgressRecord(progressId, group, $"{lines:N0} lines so far; following until the task ends (Ctrl+C stops)"), progressEvery: 50).ConfigureAwait(false);
         }
         finally
         {
-            if (group is not null)
-            {
-                Post(() => ProgressPolicy.Write(this, new ProgressRecord(progressId, group, "done") { RecordType = ProgressRecordType.Completed }));
-                Post(() => PipelineHost.EndGroup(this));
-            }
+            if (group is not null) Post(() => PipelineHost.EndGroup(this));
         }
     }
 
+    private void Write(CfLogEntry read)
+    {
+        var entry = Redact.IsPresent ? LogRedactor.Redact(read) : read;
+        if (!Raw.IsPresent)
+        {
+            WriteObject(entry);
+            return;
+        }
+        foreach (var line in CfLogLineFormat.Format(entry)) WriteObject(line);
+    }
+
     private int _progressIds;
-    private const int BatchSize = 1000;
 }

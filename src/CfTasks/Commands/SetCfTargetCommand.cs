@@ -1,14 +1,12 @@
 using System.Management.Automation;
-using CfTasks.Client.Services;
 using CfTasks.Completion;
+using CfTasks.Output;
 using CfTasks.Runtime;
 using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
-/// <summary>
-/// <para type="synopsis">Targets an organization and space (by name) on a connection, like <c>cf target -o ORG -s SPACE</c>.</para>
-/// </summary>
+/// <summary>Targets an organization and space (by name) on a connection, like <c>cf target -o ORG -s SPACE</c> (help: docs/cmdlets/Set-CfTarget.md).</summary>
 [Cmdlet(VerbsCommon.Set, "CfTarget", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(CfTarget))]
 public sealed class SetCfTargetCommand : CfTargetedCmdlet
@@ -35,15 +33,11 @@ public sealed class SetCfTargetCommand : CfTargetedCmdlet
     protected override void ProcessRecord()
     {
         var session = ResolveSession();
-        if (Organization is null && Space is null)
-        {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give -Organization, -Space or both."),
-                "CfNothingToTarget", ErrorCategory.InvalidArgument, null));
-        }
+        if (Organization is null && Space is null) ThrowTerminatingError(ErrorCatalog.NothingToTarget());
         var what = string.Join(" / ", new[] { Organization, Space }.Where(n => n is not null));
         if (!ShouldProcess(session.Target.ApiEndpoint.ToString(), $"Target {what}")) return;
 
-        Run(ct => TargetService.SetTargetAsync(session, Organization, Space, ct));
+        Run(ct => session.Targeting.SetTargetAsync(Organization, Space, ct));
         if (PassThru.IsPresent) WriteObject(session.Target);
     }
 }

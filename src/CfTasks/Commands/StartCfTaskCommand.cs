@@ -9,29 +9,13 @@ using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
-/// <summary>
-/// <para type="synopsis">Starts a task on an app, like <c>cf run-task</c>, and emits the created CfTask.</para>
-/// <para type="description">Without -Command and -Process, the app's 'task' process is the template (its command and
-/// sizes), as in the cf CLI; -Process uses another process type. Sizes take cf CLI strings (8M, 64M, 1G, 512MB) or a
-/// plain integer of megabytes. Apps piped from Get-CfApp are started concurrently, up to -ThrottleLimit at a time, and
-/// each task is emitted as soon as it is created.</para>
-/// <para type="description">-Wait polls about every 3 seconds until the task succeeded or failed and emits the final
-/// task. A task that ends Failed is a terminating error (CfTaskFailed) carrying Cloud Foundry's failure reason; it ends
-/// the script like -ErrorAction Stop does, so a pipeline step (<c>pwsh -File step.ps1</c>) exits 1. Catch it with
-/// try/catch to carry on.</para>
-/// <para type="description">-Follow (implies -Wait) shows the task's log lines live while it runs, as the cf CLI prints
-/// them, on the information stream with the PSHOST tag (displayed by default like Write-Host, so they appear in the
-/// console and in an Azure DevOps step log; tag CfTaskLog; 6>$null hides them), then emits the final task.</para>
-/// <para type="description">A start is never doubled: each carries a request id label (cftasks-request-id), and when the
-/// request fails without a clear answer the task is looked up by that label before it is sent again.</para>
-/// </summary>
+/// <summary>Starts a task on an app, like <c>cf run-task</c>, and emits the created CfTask (help: docs/cmdlets/Start-CfTask.md).</summary>
 [Cmdlet(VerbsLifecycle.Start, "CfTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(CfTask))]
 public sealed class StartCfTaskCommand : CfTargetedCmdlet
 {
     private const string NameSet = "AppName";
     private const string AppSet = "App";
-    private static int _progressIds;
 
     /// <summary>The app to start the task on.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
@@ -123,97 +107,73 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
         {
             var resolved = app ?? await session.Apps.GetByNameAsync(appName, ct).ConfigureAwait(false);
             var task = await session.Tasks.StartAsync(resolved, request, ct).ConfigureAwait(false);
-            if (!wait)
-            {
-                PostObject(task);
-                return;
-            }
-            if (follow) await FollowAsync(session, task, timeout, ct).ConfigureAwait(false);
-            else await WaitForAsync(session, task, timeout, ct).ConfigureAwait(false);
+            if (!wait) PostObject(task);
+            else if (follow) await FollowAsync(session, task, timeout, ct).ConfigureAwait(false);
+            else await WaitAsync(session, task, timeout, ct).ConfigureAwait(false);
         }, ThrottleLimit, (object?)app ?? appName);
+    }
+
+    private async Task WaitAsync(CfSession session, CfTask task, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var waiting = new TaskWaiting(this, $"Waiting for task {TaskService.Describe(task)}", total: 1);
+        try
+        {
+            await waiting.WaitAsync(session, [task], timeout, EmitFinal, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Post(waiting.Complete);
+        }
     }
 
     /// <summary>-Follow: streams the task's log to the information stream until it has finished, then reports it like -Wait.</summary>
     private async Task FollowAsync(CfSession session, CfTask task, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var final = task;
         Post(() => PipelineHost.BeginGroup(this, $"Log of task {TaskService.Describe(task)}"));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout is { } max) limit.CancelAfter(max);
+        var follow = session.Logs.FollowTaskAsync(task, null, limit.Token);
         try
         {
-            await foreach (var entry in session.Logs.FollowTaskAsync(task, null, limit.Token, t => final = t).ConfigureAwait(false))
-            {
-                foreach (var line in CfLogLineFormat.Format(entry))
-                {
-                    var message = new HostInformationMessage { Message = PipelineHost.Neutralize(line), NoNewLine = false };
-                    if (entry.Stream == "ERR") message.ForegroundColor = ConsoleColor.Red;
-                    Post(() => WriteInformation(message, ["PSHOST", "CfTaskLog"]));
-                }
-            }
+            await WriteAllAsync(follow, limit.Token, WriteLogLine).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout is not null)
         {
-            PostError(new CfException(CfErrorKind.Timeout, "CfTaskWaitTimeout",
-                $"Task {TaskService.Describe(final)} is still {final.State} after {timeout.Value.TotalSeconds:0.#} s.", final), final);
+            PostError(CfErrors.TaskWaitTimeout(follow.Task, timeout), follow.Task);
             return;
         }
         finally
         {
             Post(() => PipelineHost.EndGroup(this));
         }
-
-        if (!final.IsTerminal) final = await session.Tasks.GetAsync(task.Guid, cancellationToken, task.AppName).ConfigureAwait(false);
-        if (final.State == CfTaskState.Failed) PostTaskFailed(final);
-        else PostObject(final);
+        var final = follow.Task.IsTerminal ? follow.Task : await session.Tasks.GetAsync(task.Guid, cancellationToken, task.AppName, task.Origin).ConfigureAwait(false);
+        Post(() => EmitFinal(final));
     }
 
-    /// <summary>A task that ended Failed ends the script (CfTaskFailed with CF's failure reason), as under -Wait.</summary>
-    private void PostTaskFailed(CfTask task)
+    /// <summary>A followed log line, as the cf CLI prints it, on the information stream (shown by default, like Write-Host).</summary>
+    private void WriteLogLine(CfLogEntry entry)
     {
-        var failed = TaskService.TaskFailed(task);
-        var record = ErrorRecordFactory.Create(failed, $"{failed.ErrorId},{typeof(StartCfTaskCommand).FullName}",
-            ErrorRecordFactory.Category(failed.Kind), task);
-        Post(() =>
+        foreach (var line in CfLogLineFormat.Format(entry))
         {
-            PipelineHost.TaskFailed(this, task);
-            StopProcessing(); // the other starts' waits end too: the command is over
-            throw new ScriptTerminatingError(record);
-        });
+            var message = new HostInformationMessage { Message = PipelineHost.Neutralize(line), NoNewLine = false };
+            if (entry.Stream == "ERR") message.ForegroundColor = ConsoleColor.Red;
+            WriteInformation(message, ["PSHOST", "CfTaskLog"]);
+        }
     }
 
-    private async Task WaitForAsync(CfSession session, CfTask task, TimeSpan? timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// The end of a -Wait (on the pipeline thread): a succeeded task is emitted; one that ended Failed ends the script
+    /// (CfTaskFailed with Cloud Foundry's failure reason), like -ErrorAction Stop.
+    /// </summary>
+    private void EmitFinal(CfTask task)
     {
-        var activity = $"Waiting for task {TaskService.Describe(task)}";
-        var progress = new ProgressRecord(Interlocked.Increment(ref _progressIds), activity, $"{task.State}");
-        Post(() => ProgressPolicy.Write(this, progress));
-        try
+        if (task.State != CfTaskState.Failed)
         {
-            await foreach (var outcome in session.Tasks.WaitAsync([task], timeout, p =>
-                           {
-                               var current = p.Pending.FirstOrDefault()?.State ?? task.State;
-                               var status = new ProgressRecord(progress.ActivityId, activity, $"{current} ({p.Elapsed.TotalSeconds:0} s)");
-                               Post(() => ProgressPolicy.Write(this, status));
-                           }, cancellationToken).ConfigureAwait(false))
-            {
-                if (outcome.Error is { } error)
-                {
-                    PostError(error, outcome.Task);
-                }
-                else if (outcome.Task.State == CfTaskState.Failed)
-                {
-                    PostTaskFailed(outcome.Task);
-                }
-                else
-                {
-                    PostObject(outcome.Task);
-                }
-            }
+            WriteObject(task);
+            return;
         }
-        finally
-        {
-            var done = new ProgressRecord(progress.ActivityId, activity, "done") { RecordType = ProgressRecordType.Completed };
-            Post(() => ProgressPolicy.Write(this, done));
-        }
+        PipelineHost.TaskFailed(this, task);
+        StopProcessing(); // the other starts' waits end too: the command is over
+        throw new ScriptTerminatingError(ErrorCatalog.From(CfErrors.TaskFailed(task), task, typeof(StartCfTaskCommand)));
     }
 }

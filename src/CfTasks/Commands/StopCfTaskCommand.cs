@@ -9,14 +9,7 @@ using CfTasks.Transforms;
 
 namespace CfTasks.Commands;
 
-/// <summary>
-/// <para type="synopsis">Cancels tasks, like <c>cf terminate-task APP TASK_ID</c>.</para>
-/// <para type="description">Takes tasks from the pipeline (<c>Get-CfTask billing -State Running | Stop-CfTask</c>), an
-/// app name with sequence ids, or task guids. Cloud Foundry answers Canceling at once; the task becomes Failed
-/// ("task was cancelled") shortly after. -Wait waits until the task has left Canceling; -PassThru emits the task
-/// (Canceling, or its final state with -Wait). Cancelling a task that already finished is a non-terminating
-/// CfTaskNotCancelable error naming the task and its state. -WhatIf sends nothing.</para>
-/// </summary>
+/// <summary>Cancels tasks, like <c>cf terminate-task APP TASK_ID</c> (help: docs/cmdlets/Stop-CfTask.md).</summary>
 [Cmdlet(VerbsLifecycle.Stop, "CfTask", DefaultParameterSetName = TaskSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(CfTask))]
 public sealed class StopCfTaskCommand : CfTargetedCmdlet
@@ -96,12 +89,10 @@ public sealed class StopCfTaskCommand : CfTargetedCmdlet
                         return;
                     }
                     var found = new List<CfTask>();
-                    await foreach (var task in session.Tasks.ListAsync(app, new TaskListQuery { SequenceIds = wanted }, ct).ConfigureAwait(false))
+                    await foreach (var task in session.Tasks.List(new TaskListQuery { Apps = [app], SequenceIds = wanted }).WithCancellation(ct).ConfigureAwait(false))
                         found.Add(task);
                     foreach (var id in wanted.Where(id => found.All(t => t.SequenceId != id)))
-                    {
-                        PostError(new CfException(CfErrorKind.NotFound, "CfTaskNotFound", $"Task sequence id {id} of app '{app.Name}' not found.", id), id);
-                    }
+                        PostError(CfErrors.TaskNotFound(id, $"sequence id {id} of app '{app.Name}'"), id);
                     foreach (var task in found.OrderBy(t => t.SequenceId)) await CancelAsync(session, task, ct).ConfigureAwait(false);
                 });
                 break;
@@ -138,10 +129,10 @@ public sealed class StopCfTaskCommand : CfTargetedCmdlet
         if (Wait.IsPresent && _canceled.Count > 0)
         {
             var timeout = Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-            var groups = _canceled.GroupBy(c => c.Session).ToList();
-            var progressId = 1;
-            Run(ct => Task.WhenAll(groups.Select(group =>
-                WaitGroupAsync(group.Key, group.Select(c => c.Task).ToList(), timeout, progressId++, ct))));
+            var waiting = new TaskWaiting(this, "Waiting for cancelled tasks to stop", _canceled.Count);
+            Run(ct => Task.WhenAll(_canceled.GroupBy(c => c.Session).Select(group =>
+                waiting.WaitAsync(group.Key, group.Select(c => c.Task).ToList(), timeout, task => { if (PassThru.IsPresent) WriteObject(task); }, ct))));
+            waiting.Complete();
         }
         base.EndProcessing();
     }
@@ -166,24 +157,5 @@ public sealed class StopCfTaskCommand : CfTargetedCmdlet
         {
             PostObject(canceling);
         }
-    }
-
-    private async Task WaitGroupAsync(CfSession session, IReadOnlyList<CfTask> tasks, TimeSpan? timeout, int progressId, CancellationToken cancellationToken)
-    {
-        const string activity = "Waiting for cancelled tasks to stop";
-        await foreach (var outcome in session.Tasks.WaitAsync(tasks, timeout, p =>
-                       {
-                           var record = new ProgressRecord(progressId, activity, $"{p.Finished} of {p.Total} stopped")
-                           {
-                               PercentComplete = p.Total == 0 ? 100 : p.Finished * 100 / p.Total,
-                           };
-                           Post(() => ProgressPolicy.Write(this, record));
-                       }, cancellationToken).ConfigureAwait(false))
-        {
-            if (outcome.Error is { } error) PostError(error, outcome.Task);
-            else if (PassThru.IsPresent) PostObject(outcome.Task);
-        }
-        var done = new ProgressRecord(progressId, activity, "done") { RecordType = ProgressRecordType.Completed };
-        Post(() => ProgressPolicy.Write(this, done));
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections;
 using CfTasks.Client;
-using CfTasks.Client.Services;
 
 namespace CfTasks.Completion;
 
@@ -9,5 +8,5 @@ public sealed class AppNameCompleter : CfNameCompleter
 {
     /// <inheritdoc />
     protected override Task<IReadOnlyList<string>> GetNamesAsync(CfSession session, IDictionary fakeBoundParameters, CancellationToken cancellationToken) =>
-        CompletionService.AppNamesAsync(session, cancellationToken);
+        session.Completion.AppNamesAsync(cancellationToken);
 }

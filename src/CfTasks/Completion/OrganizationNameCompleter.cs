@@ -1,6 +1,5 @@
 using System.Collections;
 using CfTasks.Client;
-using CfTasks.Client.Services;
 
 namespace CfTasks.Completion;
 
@@ -9,5 +8,5 @@ public sealed class OrganizationNameCompleter : CfNameCompleter
 {
     /// <inheritdoc />
     protected override Task<IReadOnlyList<string>> GetNamesAsync(CfSession session, IDictionary fakeBoundParameters, CancellationToken cancellationToken) =>
-        CompletionService.OrganizationNamesAsync(session, cancellationToken);
+        session.Completion.OrganizationNamesAsync(cancellationToken);
 }

@@ -1,6 +1,5 @@
 using System.Collections;
 using CfTasks.Client;
-using CfTasks.Client.Services;
 
 namespace CfTasks.Completion;
 
@@ -9,5 +8,5 @@ public sealed class SpaceNameCompleter : CfNameCompleter
 {
     /// <inheritdoc />
     protected override Task<IReadOnlyList<string>> GetNamesAsync(CfSession session, IDictionary fakeBoundParameters, CancellationToken cancellationToken) =>
-        CompletionService.SpaceNamesAsync(session, BoundString(fakeBoundParameters, "Organization"), cancellationToken);
+        session.Completion.SpaceNamesAsync(BoundString(fakeBoundParameters, "Organization"), cancellationToken);
 }

@@ -1,6 +1,5 @@
 using System.Collections;
 using CfTasks.Client;
-using CfTasks.Client.Services;
 
 namespace CfTasks.Completion;
 
@@ -15,6 +14,6 @@ public sealed class TaskNameCompleter : CfNameCompleter
     {
         var app = BoundString(fakeBoundParameters, "AppName") ?? BoundString(fakeBoundParameters, "App");
         if (app is not null && System.Management.Automation.WildcardPattern.ContainsWildcardCharacters(app)) app = null;
-        return CompletionService.TaskNamesAsync(session, app, cancellationToken);
+        return session.Completion.TaskNamesAsync(app, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text;
+using static CfTasks.Output.CiEnvironment;
 
 namespace CfTasks.Output;
 
@@ -12,14 +13,7 @@ namespace CfTasks.Output;
 /// </summary>
 internal static class PipelineHost
 {
-    /// <summary>Which CI system's log commands to write.</summary>
-    internal enum CiSystem { None, AzureDevOps, GitHubActions }
-
-    /// <summary>The CI system this process runs under, from its environment variables.</summary>
-    public static CiSystem Current =>
-        string.Equals(Environment.GetEnvironmentVariable("TF_BUILD"), "True", StringComparison.OrdinalIgnoreCase) ? CiSystem.AzureDevOps
-        : string.Equals(Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase) ? CiSystem.GitHubActions
-        : CiSystem.None;
+    private static CiEnvironment.CiSystem Current => CiEnvironment.Current;
 
     /// <summary>Reports a failed task as an error of the step (Azure DevOps: shown in the run's summary).</summary>
     public static void TaskFailed(Cmdlet cmdlet, CfTask task)

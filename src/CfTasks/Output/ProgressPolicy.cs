@@ -10,8 +10,6 @@ namespace CfTasks.Output;
 /// </summary>
 internal static class ProgressPolicy
 {
-    private static readonly string[] CiVariables = ["TF_BUILD", "CI", "GITHUB_ACTIONS", "BUILD_BUILDID", "JENKINS_URL", "TEAMCITY_VERSION", "GITLAB_CI"];
-
     /// <summary>Writes <paramref name="record"/> when progress is wanted (call on the pipeline thread).</summary>
     public static void Write(Cmdlet cmdlet, ProgressRecord record)
     {
@@ -30,9 +28,7 @@ internal static class ProgressPolicy
     /// <summary>A person at a console: interactive, not under CI, input and output not redirected.</summary>
     public static bool IsInteractiveConsole()
     {
-        if (!Environment.UserInteractive) return false;
-        foreach (var name in CiVariables)
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value && !value.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
+        if (!Environment.UserInteractive || CiEnvironment.Current != CiEnvironment.CiSystem.None) return false;
         try
         {
             return !Console.IsOutputRedirected && !Console.IsInputRedirected;

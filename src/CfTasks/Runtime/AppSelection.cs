@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Runtime.CompilerServices;
 using CfTasks.Client;
 using CfTasks.Client.Errors;
 
@@ -8,18 +7,27 @@ namespace CfTasks.Runtime;
 /// <summary>
 /// Turns the app names a user typed into apps of the targeted space: exact names go to the server as one
 /// <c>names=</c> filter, wildcard patterns are matched here against one listing. A name or pattern that matches
-/// nothing is reported through <paramref name="onMissing"/> (non-terminating CfAppNotFound), never silently dropped.
+/// nothing is a non-terminating AppNotFound error of the command, never silently dropped.
 /// </summary>
 internal static class AppSelection
 {
+    /// <summary>The apps, each once, in the order found (exact names first); the missing ones reported through <paramref name="cmdlet"/>.</summary>
+    public static async Task<IReadOnlyList<CfApp>> ResolveAllAsync(CfCmdlet cmdlet, CfSession session, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var found = new List<CfApp>();
+        await foreach (var app in ResolveAsync(cmdlet, session, names, cancellationToken).ConfigureAwait(false)) found.Add(app);
+        return found;
+    }
+
+    /// <summary>The apps as they are found; the missing ones reported through <paramref name="cmdlet"/>.</summary>
     public static async IAsyncEnumerable<CfApp> ResolveAsync(
-        CfSession session, IReadOnlyList<string> names, Action<CfException> onMissing, [EnumeratorCancellation] CancellationToken cancellationToken)
+        CfCmdlet cmdlet, CfSession session, IReadOnlyList<string> names, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var exact = names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).Distinct(StringComparer.Ordinal).ToList();
         var patterns = names.Where(WildcardPattern.ContainsWildcardCharacters).Distinct(StringComparer.Ordinal)
-            .Select(p => (Text: p, Pattern: new WildcardPattern(p, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant))).ToList();
+            .Select(p => (Text: p, Pattern: WildcardMatch.Pattern(p))).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var where = $"space '{session.Target.Space}' of org '{session.Target.Organization}'";
+        var where = CfErrors.SpaceOf(session.Target);
 
         if (exact.Count > 0)
         {
@@ -30,8 +38,7 @@ internal static class AppSelection
                 found.Add(app.Name);
                 if (seen.Add(app.Guid)) yield return app;
             }
-            foreach (var name in exact.Where(n => !found.Contains(n)))
-                onMissing(new CfException(CfErrorKind.NotFound, "CfAppNotFound", $"App '{name}' not found in {where}.", name));
+            foreach (var name in exact.Where(n => !found.Contains(n))) cmdlet.PostError(CfErrors.AppNotFound(name, where), name);
         }
 
         if (patterns.Count > 0)
@@ -43,7 +50,7 @@ internal static class AppSelection
                 if (seen.Add(app.Guid)) yield return app;
             }
             foreach (var pattern in patterns.Where(p => !matched.Contains(p.Text)))
-                onMissing(new CfException(CfErrorKind.NotFound, "CfAppNotFound", $"No app in {where} matches '{pattern.Text}'.", pattern.Text));
+                cmdlet.PostError(CfErrors.AppNotFound(pattern.Text, where), pattern.Text);
         }
     }
 }

@@ -1,23 +1,33 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using CfTasks.Client;
-using CfTasks.Client.Errors;
-using CfTasks.Client.Http;
 using CfTasks.Output;
 
 namespace CfTasks.Runtime;
 
 /// <summary>
 /// The base of every CfTasks cmdlet. Owns the CancellationTokenSource that StopProcessing (Ctrl+C) cancels, runs async
-/// work off the pipeline thread and marshals its output, errors, progress and diagnostics back to the pipeline thread
-/// (WriteObject is never called from another thread), and resolves which connection a command acts on (see <see cref="CfTargetedCmdlet"/>).
+/// work off the pipeline thread and hands its output, errors, progress and diagnostics to the pipeline thread in order
+/// (WriteObject is never called from another thread). Streams go through one bounded buffer (<see cref="WriteAllAsync"/>),
+/// so a slow consumer slows the producer and one that stops early stops it. Which connection a command acts on is
+/// <see cref="CfTargetedCmdlet"/>'s business.
 /// </summary>
 public abstract class CfCmdlet : PSCmdlet, IDisposable
 {
+    /// <summary>
+    /// How many streamed objects may wait for the pipeline. A page of tasks is 5000, so the next page is fetched while
+    /// the pipeline works through the last thousand of this one, and never two pages ahead.
+    /// </summary>
+    internal const int StreamBuffer = 1000;
+
     private readonly CancellationTokenSource _stopping = new();
-    private readonly BlockingCollection<Action> _pipelineQueue = new();
+    private readonly BlockingCollection<Entry> _pipelineQueue = new();
+    private readonly SemaphoreSlim _room = new(StreamBuffer, StreamBuffer);
     private readonly List<Task> _running = [];
     private Sink? _sink;
+
+    /// <summary>What waits for the pipeline thread: an action, or an object to write (with its own writer, if any).</summary>
+    private readonly record struct Entry(Action? Action, object? Item, Action<object?>? Write, bool Streamed);
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken StopToken => _stopping.Token;
@@ -35,7 +45,7 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
     /// <summary>Runs <paramref name="work"/> to completion, pumping its output onto the pipeline. Errors are terminating.</summary>
     protected void Run(Func<CancellationToken, Task> work)
     {
-        Start(work, terminatingErrors: true);
+        Start(work);
         Drain(0);
     }
 
@@ -54,36 +64,50 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
             }
             catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                var record = ErrorRecordFactory.From(error, errorTarget);
-                Post(() => WriteError(record));
+                PostError(error, errorTarget);
             }
-        }, terminatingErrors: true);
+        });
         Drain(limit - 1);
     }
 
-    /// <summary>Queues an action to run on the pipeline thread (WriteObject, WriteError, WriteProgress ...).</summary>
-    protected void Post(Action action) => _pipelineQueue.Add(action);
+    /// <summary>Queues an action to run on the pipeline thread (WriteError, WriteProgress, WriteInformation ...).</summary>
+    protected internal void Post(Action action) => _pipelineQueue.Add(new Entry(action, null, null, Streamed: false));
 
-    /// <summary>Writes an object from async work.</summary>
-    protected void PostObject(object? value) => Post(() => WriteObject(value));
-
-    /// <summary>
-    /// Writes a batch of objects from async work with one trip to the pipeline thread (long listings post a batch per
-    /// page or per thousand objects instead of one closure and queue round trip per object).
-    /// </summary>
-    protected void PostObjects(IReadOnlyList<object> batch)
-    {
-        if (batch.Count == 0) return;
-        Post(() =>
-        {
-            foreach (var item in batch) WriteObject(item);
-        });
-    }
+    /// <summary>Writes one object from async work (for a few results; streams use <see cref="WriteAllAsync"/>).</summary>
+    protected void PostObject(object? value) => _pipelineQueue.Add(new Entry(null, value, null, Streamed: false));
 
     /// <summary>Writes a non-terminating error from async work.</summary>
-    protected void PostError(Exception error, object? target) => Post(() => WriteError(ErrorRecordFactory.From(error, target)));
+    protected internal void PostError(Exception error, object? target) => Post(() => WriteError(ErrorCatalog.From(error, target)));
 
-    private void Start(Func<CancellationToken, Task> work, bool terminatingErrors)
+    /// <summary>
+    /// Writes <paramref name="items"/> to the pipeline as they arrive, in order with everything else this command posts.
+    /// At most <see cref="StreamBuffer"/> of them wait to be written: the producer waits for room, so a listing reads its
+    /// next page while the pipeline writes this one, never further ahead, and <c>Select-Object -First 1</c> ends it after
+    /// one request. <paramref name="write"/> (on the pipeline thread) replaces WriteObject for each item;
+    /// <paramref name="progress"/> is asked every <paramref name="progressEvery"/> items for a progress record.
+    /// </summary>
+    protected internal async Task WriteAllAsync<T>(
+        IAsyncEnumerable<T> items, CancellationToken cancellationToken, Action<T>? write = null,
+        Func<long, ProgressRecord?>? progress = null, int progressEvery = StreamBuffer)
+    {
+        Action<object?>? writer = write is null ? null : item => write((T)item!);
+        long count = 0;
+        ProgressRecord? shown = null;
+        await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _pipelineQueue.Add(new Entry(null, item, writer, Streamed: true));
+            if (progress is not null && ++count % progressEvery == 0 && progress(count) is { } record)
+            {
+                shown = record;
+                Post(() => ProgressPolicy.Write(this, record));
+            }
+        }
+        if (shown is not null)
+            Post(() => ProgressPolicy.Write(this, new ProgressRecord(shown.ActivityId, shown.Activity, "done") { RecordType = ProgressRecordType.Completed }));
+    }
+
+    private void Start(Func<CancellationToken, Task> work)
     {
         _sink ??= new Sink(this, IsDebugWanted());
         var sink = _sink;
@@ -95,10 +119,28 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
             }
         });
         _running.Add(task);
-        _ = task.ContinueWith(_ => _pipelineQueue.Add(static () => { }), TaskScheduler.Default); // wake the pump
+        _ = task.ContinueWith(_ => Post(static () => { }), TaskScheduler.Default); // wake the pump
     }
 
-    /// <summary>Pumps queued pipeline actions until at most <paramref name="remaining"/> tasks are still running.</summary>
+    private void Dispatch(Entry entry)
+    {
+        if (entry.Action is { } action)
+        {
+            action();
+            return;
+        }
+        try
+        {
+            if (entry.Write is { } write) write(entry.Item);
+            else WriteObject(entry.Item);
+        }
+        finally
+        {
+            if (entry.Streamed) _room.Release();
+        }
+    }
+
+    /// <summary>Pumps queued pipeline work until at most <paramref name="remaining"/> tasks are still running.</summary>
     private void Drain(int remaining)
     {
         try
@@ -118,7 +160,7 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
     {
         while (true)
         {
-            while (_pipelineQueue.TryTake(out var pending)) pending();
+            while (_pipelineQueue.TryTake(out var pending)) Dispatch(pending);
             for (var i = _running.Count - 1; i >= 0; i--)
             {
                 if (!_running[i].IsCompleted) continue;
@@ -129,7 +171,7 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
             if (_running.Count <= remaining) return;
             try
             {
-                if (_pipelineQueue.TryTake(out var next, Timeout.Infinite, _stopping.Token)) next();
+                if (_pipelineQueue.TryTake(out var next, Timeout.Infinite, _stopping.Token)) Dispatch(next);
             }
             catch (OperationCanceledException)
             {
@@ -141,10 +183,10 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
 
     private void Fail(Task finished)
     {
-        while (_pipelineQueue.TryTake(out var pending)) pending();
+        while (_pipelineQueue.TryTake(out var pending)) Dispatch(pending);
         var error = finished.Exception?.GetBaseException() ?? new OperationCanceledException();
         if (error is OperationCanceledException && _stopping.IsCancellationRequested) throw new PipelineStoppedException();
-        ThrowTerminatingError(ErrorRecordFactory.From(error));
+        ThrowTerminatingError(ErrorCatalog.From(error));
     }
 
     /// <summary>After Ctrl+C, gives in-flight work a moment to observe cancellation (bounded: Ctrl+C returns within a second).</summary>
@@ -200,6 +242,5 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
         public bool IsDebugEnabled => debug;
         public void Verbose(string message) => cmdlet.Post(() => cmdlet.WriteVerbose(message));
         public void Debug(string message) => cmdlet.Post(() => cmdlet.WriteDebug(message));
-        public void Warning(string message) => cmdlet.Post(() => cmdlet.WriteWarning(message));
     }
 }

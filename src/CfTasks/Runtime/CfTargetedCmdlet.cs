@@ -16,11 +16,11 @@ public abstract class CfTargetedCmdlet : CfCmdlet
     public CfTarget? Target { get; set; }
 
     /// <summary>The session to use, or a terminating "run Connect-CfTarget first" error.</summary>
-    internal CfSession ResolveSession(object? origin = null)
+    internal CfSession ResolveSession(CfTarget? origin = null)
     {
-        var target = Target ?? origin as CfTarget ?? CfTargetRegistry.Default;
+        var target = Target ?? origin ?? CfTargetRegistry.Default;
         if (target?.Session is CfSession session) return session;
-        ThrowTerminatingError(ErrorRecordFactory.NotConnected());
+        ThrowTerminatingError(ErrorCatalog.NotConnected());
         return null!;
     }
 }

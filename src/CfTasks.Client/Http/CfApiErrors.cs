@@ -1,21 +1,21 @@
-using System.Net;
 using System.Security.Authentication;
 using System.Text.Json;
-using CfTasks.Client.Http;
+using CfTasks.Client.Errors;
 using CfTasks.Client.Models;
 
-namespace CfTasks.Client.Errors;
+namespace CfTasks.Client.Http;
 
 /// <summary>Turns HTTP failures (CC, UAA, log-cache, network) into <see cref="CfException"/>s. The one place that decides.</summary>
-public static class CfApiErrors
+internal static class CfApiErrors
 {
-    private const int MaxErrorBodyBytes = 64 * 1024;
+    /// <summary>The most of an error body that is read (its CC errors are at the start; the rest is not worth memory).</summary>
+    public const int MaxErrorBodyBytes = 64 * 1024;
 
     /// <summary>The exception for a non-success CC or log-cache response.</summary>
     public static async Task<CfException> FromResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
     {
         var status = (int)response.StatusCode;
-        var body = await ReadLimitedAsync(response, cancellationToken).ConfigureAwait(false);
+        var body = await ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
         var errors = TryParseErrors(body);
         var request = response.RequestMessage;
         var where = request is null ? "" : $"{request.Method} {SecretRedactor.RedactUrl(request.RequestUri)}";
@@ -24,18 +24,18 @@ public static class CfApiErrors
             : $"{status} {response.ReasonPhrase}";
         detail = SecretRedactor.RedactText(detail);
 
-        var (kind, errorId) = status switch
+        var (failure, kind) = status switch
         {
-            401 => (CfErrorKind.Authentication, "CfAuthenticationFailed"),
-            403 => (CfErrorKind.PermissionDenied, "CfPermissionDenied"),
-            404 => (CfErrorKind.NotFound, "CfNotFound"),
-            400 or 422 => (CfErrorKind.InvalidArgument, "CfRequestRejected"),
-            409 => (CfErrorKind.InvalidOperation, "CfConflict"),
-            429 => (CfErrorKind.Server, "CfRateLimited"),
-            >= 500 => (CfErrorKind.Server, "CfServerError"),
-            _ => (CfErrorKind.Protocol, "CfUnexpectedResponse"),
+            401 => (CfFailure.AuthenticationFailed, CfErrorKind.Authentication),
+            403 => (CfFailure.PermissionDenied, CfErrorKind.PermissionDenied),
+            404 => (CfFailure.NotFound, CfErrorKind.NotFound),
+            400 or 422 => (CfFailure.RequestRejected, CfErrorKind.InvalidArgument),
+            409 => (CfFailure.Conflict, CfErrorKind.InvalidOperation),
+            429 => (CfFailure.RateLimited, CfErrorKind.Server),
+            >= 500 => (CfFailure.ServerError, CfErrorKind.Server),
+            _ => (CfFailure.UnexpectedResponse, CfErrorKind.Protocol),
         };
-        return new CfException(kind, errorId, $"Cloud Foundry answered {where}: {detail}", request?.RequestUri)
+        return new CfException(failure, kind, $"Cloud Foundry answered {where}: {detail}", request?.RequestUri)
         {
             StatusCode = status,
             Errors = errors,
@@ -48,18 +48,16 @@ public static class CfApiErrors
         var host = uri is null ? "the endpoint" : uri.GetLeftPart(UriPartial.Authority);
         if (FindInner<AuthenticationException>(error) is { } tls)
         {
-            return new CfException(CfErrorKind.Certificate, "CfCertificateNotTrusted",
-                $"The TLS certificate of {host} is not trusted ({SecretRedactor.RedactText(tls.Message)}). " +
-                "Install the foundation's CA certificate, or connect with -SkipCertificateValidation if you accept the risk.",
-                uri, error);
+            return new CfException(CfFailure.CertificateNotTrusted, CfErrorKind.Certificate,
+                $"The TLS certificate of {host} is not trusted ({SecretRedactor.RedactText(tls.Message)}).", uri, error);
         }
-        return new CfException(CfErrorKind.Connection, "CfConnectionFailed",
+        return new CfException(CfFailure.ConnectionFailed, CfErrorKind.Connection,
             $"Could not reach {host}: {SecretRedactor.RedactText(error.Message)}", uri, error);
     }
 
     /// <summary>The exception for an answer that is not what Cloud Foundry sends (HTML, malformed JSON, wrong document).</summary>
     public static CfException NotCloudFoundry(Uri? uri, string what, Exception? inner = null) =>
-        new(CfErrorKind.Protocol, "CfUnexpectedResponse",
+        new(CfFailure.UnexpectedResponse, CfErrorKind.Protocol,
             $"The answer from {SecretRedactor.RedactUrl(uri)} is not what Cloud Foundry sends: {what}", uri, inner);
 
     /// <summary>Parses a CC error body; empty when it is not one.</summary>
@@ -76,15 +74,11 @@ public static class CfApiErrors
         }
     }
 
-    internal static async Task<string> ReadLimitedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The start of an error body as text (at most <see cref="MaxErrorBodyBytes"/>).</summary>
+    public static async Task<string> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[MaxErrorBodyBytes];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-            total += read;
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+        using var body = await BodyBuffer.ReadAsync(response.Content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+        return body.Text();
     }
 
     private static T? FindInner<T>(Exception? error) where T : Exception
@@ -93,6 +87,4 @@ public static class CfApiErrors
             if (error is T match) return match;
         return null;
     }
-
-    internal static bool IsStatus(this CfException error, HttpStatusCode status) => error.StatusCode == (int)status;
 }

@@ -3,18 +3,18 @@ using System.Text;
 using System.Text.Json;
 using CfTasks.Client.Api;
 using CfTasks.Client.Errors;
+using CfTasks.Client.Http;
 using CfTasks.Client.Models;
 
-namespace CfTasks.Client.Http;
+namespace CfTasks.Client.Auth;
 
 /// <summary>
 /// Holds a session's tokens in memory and keeps them fresh: renews before expiry (the margin of
 /// <see cref="CfClientOptions.TokenRefreshMargin"/>), or after the API rejected a token. Concurrent callers share one
 /// renewal. Uses the refresh token when there is one, else repeats the client_credentials grant.
 /// </summary>
-public sealed class TokenManager
+public sealed class TokenManager : IAccessTokenSource
 {
-    private const string ReconnectAdvice = "Run Connect-CfTarget again.";
     private readonly IUaaApi _uaa;
     private readonly CfClientOptions _options;
     private readonly CfCredential _credential;
@@ -164,8 +164,7 @@ public sealed class TokenManager
         var result = await TryRequestAsync(form, authorization, cancellationToken).ConfigureAwait(false);
         if (result.Token is null)
         {
-            throw new CfException(CfErrorKind.Authentication, "CfAuthenticationFailed",
-                $"UAA rejected the credentials of {who}: {result.Error}", who) { StatusCode = result.Status };
+            throw CfErrors.AuthenticationFailed(who, result.Error, result.Status);
         }
         AcceptResponse(result.Token);
     }
@@ -173,8 +172,8 @@ public sealed class TokenManager
     private async Task<(TokenResponse? Token, string Error, int Status)> TryRequestAsync(
         Dictionary<string, string> form, string? authorization, CancellationToken cancellationToken)
     {
-        using var response = await Services.CfCall.RunAsync(ct => _uaa.RequestToken(form, authorization, ct), cancellationToken).ConfigureAwait(false);
-        var body = await CfApiErrors.ReadLimitedAsync(response, cancellationToken).ConfigureAwait(false);
+        using var response = await CfCall.RunAsync(ct => _uaa.RequestToken(form, authorization, ct), cancellationToken).ConfigureAwait(false);
+        var body = await CfApiErrors.ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
         {
@@ -226,9 +225,7 @@ public sealed class TokenManager
             : expiresIn is { } seconds ? _issuedAt.AddSeconds(seconds) : null;
     }
 
-    private static CfException SessionExpired(string why) =>
-        new(CfErrorKind.Authentication, "CfSessionExpired",
-            $"The session could not be renewed: {why}. {ReconnectAdvice}");
+    private static CfException SessionExpired(string why) => CfErrors.SessionExpired(why);
 }
 
 /// <summary>Reads the claims of a JWT without verifying it (the server verifies; the client only wants exp and names).</summary>

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace CfTasks.Client.Http;
+namespace CfTasks.Client;
 
 /// <summary>How a session signs in. Secrets stay in memory only, never in any message.</summary>
 public abstract record CfCredential

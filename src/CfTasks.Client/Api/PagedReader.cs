@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using CfTasks.Client.Errors;
+using CfTasks.Client.Http;
 using CfTasks.Client.Models;
 
-namespace CfTasks.Client.Services;
+namespace CfTasks.Client.Api;
 
 /// <summary>
 /// Streams a CC V3 list: the first page from a Refit call, then each <c>pagination.next.href</c> fetched verbatim, as
@@ -19,18 +19,10 @@ internal sealed class PagedReader(HttpClient cloudController)
     public async IAsyncEnumerable<T> ReadAllAsync<T>(
         Func<CancellationToken, Task<Page<T>>> firstPage,
         JsonTypeInfo<Page<T>> pageType,
-        [EnumeratorCancellation] CancellationToken cancellationToken,
-        Action<Pagination>? onFirstPage = null)
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var page = await CfCall.RunAsync(firstPage, cancellationToken).ConfigureAwait(false);
-        if (page.Pagination is { } pagination) onFirstPage?.Invoke(pagination);
-        while (true)
-        {
+        await foreach (var page in ReadPagesAsync(firstPage, pageType, cancellationToken).ConfigureAwait(false))
             foreach (var item in page.Resources ?? []) yield return item;
-            var next = page.Pagination?.Next?.Href;
-            if (string.IsNullOrEmpty(next) || page.Resources is not { Count: > 0 }) yield break;
-            page = await GetPageAsync(next, pageType, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
-namespace CfTasks.Client.Http;
+namespace CfTasks.Client;
 
-/// <summary>Where the client tells its story: the cmdlets route these to PowerShell's verbose/debug/warning streams.</summary>
+/// <summary>Where the client tells its story: the cmdlets route these to PowerShell's verbose and debug streams.</summary>
 public interface ICfDiagnosticsSink
 {
     /// <summary>Whether debug (HTTP trace) messages are wanted; the tracer does no work otherwise.</summary>
@@ -9,8 +9,6 @@ public interface ICfDiagnosticsSink
     void Verbose(string message);
     /// <summary>An HTTP trace, already redacted.</summary>
     void Debug(string message);
-    /// <summary>Something the user should know.</summary>
-    void Warning(string message);
 }
 
 /// <summary>The sink of the current logical operation (flows with async calls).</summary>
@@ -30,7 +28,6 @@ public static class CfDiagnostics
     }
 
     internal static void Verbose(string message) => CurrentSink.Value?.Verbose(message);
-    internal static void Warning(string message) => CurrentSink.Value?.Warning(message);
     internal static bool IsDebugEnabled => CurrentSink.Value?.IsDebugEnabled == true;
     internal static void Debug(string message) => CurrentSink.Value?.Debug(message);
 

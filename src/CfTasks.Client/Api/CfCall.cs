@@ -1,16 +1,17 @@
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using CfTasks.Client.Errors;
+using CfTasks.Client.Http;
 using Refit;
 
-namespace CfTasks.Client.Services;
+namespace CfTasks.Client.Api;
 
 /// <summary>
 /// Runs one Refit call and unwraps what Refit wraps: a CfException (or a cancellation) raised by our handlers comes
 /// out as itself, not inside Refit's ApiRequestException; an ApiException left over means the body could not be read
 /// as the expected JSON, which becomes a clear "not what Cloud Foundry sends" error. Every Refit call goes through here.
 /// </summary>
-public static class CfCall
+internal static class CfCall
 {
     /// <summary>Runs <paramref name="call"/>.</summary>
     public static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)

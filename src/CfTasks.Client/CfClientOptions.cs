@@ -1,4 +1,4 @@
-namespace CfTasks.Client.Http;
+namespace CfTasks.Client;
 
 /// <summary>Timeouts and retry settings of a session. Defaults suit real foundations; tests shorten them.</summary>
 public sealed record CfClientOptions

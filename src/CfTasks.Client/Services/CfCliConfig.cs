@@ -1,0 +1,50 @@
+using System.Text.Json;
+using CfTasks.Client.Errors;
+using CfTasks.Client.Models;
+
+namespace CfTasks.Client.Services;
+
+/// <summary>The cf CLI's own login, read from its <c>config.json</c> (ConfigVersion 4), to connect without a password.</summary>
+public static class CfCliConfig
+{
+    /// <summary>Where the cf CLI keeps its config: <c>$CF_HOME/.cf/config.json</c>, else the home folder's <c>.cf</c>.</summary>
+    public static string PathFor(string? cfHome)
+    {
+        var home = !string.IsNullOrEmpty(cfHome) ? cfHome!
+            : Environment.GetEnvironmentVariable("CF_HOME") is { Length: > 0 } fromEnv ? fromEnv
+            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(home, ".cf", "config.json");
+    }
+
+    /// <summary>The file read, checked and turned into what a connection needs (its tokens, endpoint, target and settings).</summary>
+    public static async Task<(CfConnectRequest Request, CfConfigFile Config)> ReadAsync(string path, CfClientOptions options, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path)) throw CfErrors.ConfigNotFound(path);
+
+        CfConfigFile? config;
+        try
+        {
+            using var file = File.OpenRead(path);
+            config = await JsonSerializer.DeserializeAsync(file, CfConfigJsonContext.Default.CfConfigFile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException error)
+        {
+            throw CfErrors.ConfigUnreadable(path, error);
+        }
+
+        if (config is null || config.ConfigVersion != 4) throw CfErrors.ConfigUnsupported(path, config?.ConfigVersion);
+        if (string.IsNullOrWhiteSpace(config.Target) || string.IsNullOrWhiteSpace(config.AccessToken)) throw CfErrors.ConfigNotLoggedIn(path);
+
+        var target = config.Target!.Contains("://") ? config.Target : "https://" + config.Target;
+        var request = new CfConnectRequest(new Uri(target), new CfCredential.ExistingTokens(config.AccessToken!, config.RefreshToken, config.UAAGrantType))
+        {
+            Options = options with
+            {
+                SkipCertificateValidation = options.SkipCertificateValidation || config.SSLDisabled,
+                OAuthClientId = string.IsNullOrEmpty(config.UAAOAuthClient) ? options.OAuthClientId : config.UAAOAuthClient!,
+                OAuthClientSecret = config.UAAOAuthClientSecret ?? "",
+            },
+        };
+        return (request, config);
+    }
+}
