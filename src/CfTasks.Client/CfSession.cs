@@ -40,11 +40,11 @@ public sealed class CfSession : ICfTargetSession, IDisposable
 
         Target = new CfTarget { ApiEndpoint = endpoints.Api, ApiVersion = endpoints.ApiVersion, Session = this };
         var paging = new PagedReader(cloudControllerHttp);
-        Targeting = new TargetService(CloudController, Target);
+        Targeting = new TargetService(CloudController, paging, Target);
         Apps = new AppService(CloudController, paging, Target);
         Tasks = new TaskService(CloudController, paging, Apps, Target);
         Logs = new LogService(LogCache, Tasks, Target, options.Clock);
-        Completion = new CompletionService(CloudController, Target);
+        Completion = new CompletionService(CloudController, paging, Target);
     }
 
     /// <summary>The endpoints found in the root document.</summary>

@@ -5,14 +5,15 @@ namespace CfTasks.Client.Api;
 
 /// <summary>
 /// The Cloud Controller V3 routes CfTasks uses. Multi-value filters are comma lists; null arguments are left out.
-/// Later pages are read by following <c>pagination.next.href</c> verbatim (see <see cref="Services.PagedReader"/>).
+/// Lists return the raw response: <see cref="PagedReader"/> reads them (a chunk of resources at a time) and follows
+/// <c>pagination.next.href</c> verbatim.
 /// An optional <c>page</c> (after the token, so it stays optional) starts a list further in (skipping whole pages).
 /// </summary>
 public interface ICloudControllerApi
 {
     /// <summary>Organizations by name.</summary>
     [Get("/v3/organizations")]
-    Task<Page<OrganizationResource>> ListOrganizations(
+    Task<HttpResponseMessage> ListOrganizations(
         [AliasAs("names"), Query(CollectionFormat.Csv)] IEnumerable<string>? names,
         [AliasAs("page")] int? page,
         [AliasAs("per_page")] int? perPage,
@@ -20,7 +21,7 @@ public interface ICloudControllerApi
 
     /// <summary>Spaces by name within organizations.</summary>
     [Get("/v3/spaces")]
-    Task<Page<SpaceResource>> ListSpaces(
+    Task<HttpResponseMessage> ListSpaces(
         [AliasAs("names"), Query(CollectionFormat.Csv)] IEnumerable<string>? names,
         [AliasAs("organization_guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? organizationGuids,
         [AliasAs("page")] int? page,
@@ -29,7 +30,7 @@ public interface ICloudControllerApi
 
     /// <summary>Apps, filtered.</summary>
     [Get("/v3/apps")]
-    Task<Page<AppResource>> ListApps(
+    Task<HttpResponseMessage> ListApps(
         [AliasAs("guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? guids,
         [AliasAs("names"), Query(CollectionFormat.Csv)] IEnumerable<string>? names,
         [AliasAs("space_guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? spaceGuids,
@@ -51,7 +52,7 @@ public interface ICloudControllerApi
 
     /// <summary>An app's tasks (returns <c>command</c> to developers; accepts <c>sequence_ids</c>).</summary>
     [Get("/v3/apps/{appGuid}/tasks")]
-    Task<Page<TaskResource>> ListAppTasks(
+    Task<HttpResponseMessage> ListAppTasks(
         string appGuid,
         [AliasAs("guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? guids,
         [AliasAs("names"), Query(CollectionFormat.Csv)] IEnumerable<string>? names,
@@ -65,7 +66,7 @@ public interface ICloudControllerApi
 
     /// <summary>Tasks across apps (never returns <c>command</c>; rejects <c>sequence_ids</c>).</summary>
     [Get("/v3/tasks")]
-    Task<Page<TaskResource>> ListTasks(
+    Task<HttpResponseMessage> ListTasks(
         [AliasAs("guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? guids,
         [AliasAs("names"), Query(CollectionFormat.Csv)] IEnumerable<string>? names,
         [AliasAs("states"), Query(CollectionFormat.Csv)] IEnumerable<string>? states,

@@ -7,57 +7,212 @@ using CfTasks.Client.Models;
 namespace CfTasks.Client.Api;
 
 /// <summary>
-/// Streams a CC V3 list: the first page from a Refit call, then each <c>pagination.next.href</c> fetched verbatim, as
-/// the cf CLI does. Items are yielded as each page arrives, so a consumer that stops early stops the fetching.
+/// Reads CC V3 lists: the first page from a Refit call, then each <c>pagination.next.href</c> fetched verbatim, as the
+/// cf CLI does. A page's body is read into one pooled buffer and its resources are turned into objects a chunk at a time
+/// as the consumer asks for them, so a 5000-task page never exists as 5000 objects at once: objects live only as long as
+/// the consumer takes for a chunk, and the next page is requested only when the consumer has taken the last chunk of this
+/// one (a consumer that stops early stops the fetching).
 /// </summary>
 internal sealed class PagedReader(HttpClient cloudController)
 {
     /// <summary>CC's largest page.</summary>
     public const int MaxPerPage = 5000;
 
+    /// <summary>How many resources are made into objects at a time.</summary>
+    public const int ChunkSize = 250;
+
+    /// <summary>The largest page body read (5000 resources of a few kB each, with room to spare).</summary>
+    private const int MaxPageBytes = 256 * 1024 * 1024;
+
     /// <summary>Every item of every page.</summary>
     public async IAsyncEnumerable<T> ReadAllAsync<T>(
-        Func<CancellationToken, Task<Page<T>>> firstPage,
-        JsonTypeInfo<Page<T>> pageType,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<CancellationToken, Task<HttpResponseMessage>> firstPage, JsonTypeInfo<List<T>> listType, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var page in ReadPagesAsync(firstPage, pageType, cancellationToken).ConfigureAwait(false))
-            foreach (var item in page.Resources ?? []) yield return item;
+        await foreach (var chunk in ReadChunksAsync(firstPage, listType, cancellationToken).ConfigureAwait(false))
+            foreach (var item in chunk.Items) yield return item;
+    }
+
+    /// <summary>Only the first page, whole (for look-ups that ask for one small page).</summary>
+    public async Task<Page<T>> FirstPageAsync<T>(
+        Func<CancellationToken, Task<HttpResponseMessage>> firstPage, JsonTypeInfo<List<T>> listType, CancellationToken cancellationToken)
+    {
+        using var response = await CfCall.RunAsync(firstPage, cancellationToken).ConfigureAwait(false);
+        using var page = await PageBody<T>.ReadAsync(response, listType, cancellationToken).ConfigureAwait(false);
+        var items = new List<T>();
+        while (page.ReadChunk(items, int.MaxValue))
+        {
+        }
+        return new Page<T>(page.Pagination, items);
     }
 
     /// <summary>
-    /// Every page, as it arrives (for callers that work per page, e.g. one batched app look-up per page of tasks).
+    /// Every page's resources in chunks of at most <see cref="ChunkSize"/>, in order. A chunk says whether it starts a
+    /// page and carries the page's pagination block once it has been read (CC writes it before the resources).
     /// </summary>
-    public async IAsyncEnumerable<Page<T>> ReadPagesAsync<T>(
-        Func<CancellationToken, Task<Page<T>>> firstPage,
-        JsonTypeInfo<Page<T>> pageType,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<PageChunk<T>> ReadChunksAsync<T>(
+        Func<CancellationToken, Task<HttpResponseMessage>> firstPage, JsonTypeInfo<List<T>> listType, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var page = await CfCall.RunAsync(firstPage, cancellationToken).ConfigureAwait(false);
+        var response = await CfCall.RunAsync(firstPage, cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            yield return page;
-            var next = page.Pagination?.Next?.Href;
-            if (string.IsNullOrEmpty(next) || page.Resources is not { Count: > 0 }) yield break;
-            page = await GetPageAsync(next, pageType, cancellationToken).ConfigureAwait(false);
+            string? next;
+            var any = false;
+            using (response)
+            using (var page = await PageBody<T>.ReadAsync(response, listType, cancellationToken).ConfigureAwait(false))
+            {
+                var startsPage = true;
+                while (true)
+                {
+                    var items = new List<T>(ChunkSize);
+                    var more = page.ReadChunk(items, ChunkSize);
+                    if (items.Count > 0 || startsPage) yield return new PageChunk<T>(items, page.Pagination, startsPage);
+                    any |= items.Count > 0;
+                    startsPage = false;
+                    if (!more) break;
+                }
+                next = page.Pagination?.Next?.Href;
+            }
+            if (string.IsNullOrEmpty(next) || !any) yield break;
+            if (!Uri.TryCreate(next, UriKind.Absolute, out var uri))
+                throw CfApiErrors.NotCloudFoundry(cloudController.BaseAddress, $"its next-page link '{next}' is not an absolute URL");
+            response = await CfCall.RunAsync(ct => cloudController.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<Page<T>> GetPageAsync<T>(string href, JsonTypeInfo<Page<T>> pageType, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page's body in a pooled buffer, read a chunk of resources at a time: the JSON reader's position and state are
+    /// kept between chunks, so the page is parsed once, front to back, and only the resources asked for are made.
+    /// </summary>
+    private sealed class PageBody<T> : IDisposable
     {
-        if (!Uri.TryCreate(href, UriKind.Absolute, out var uri))
-            throw CfApiErrors.NotCloudFoundry(cloudController.BaseAddress, $"its next-page link '{href}' is not an absolute URL");
-        using var response = await cloudController.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode) throw await CfApiErrors.FromResponseAsync(response, cancellationToken).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        try
+        private readonly BodyBuffer _body;
+        private readonly JsonTypeInfo<List<T>> _listType;
+        private readonly Uri? _uri;
+        private int _consumed;
+        private JsonReaderState _state;
+        private Phase _phase;
+
+        private enum Phase { Start, InObject, InResources, Done }
+
+        private PageBody(BodyBuffer body, JsonTypeInfo<List<T>> listType, Uri? uri)
         {
-            return await JsonSerializer.DeserializeAsync(body, pageType, cancellationToken).ConfigureAwait(false)
-                   ?? throw CfApiErrors.NotCloudFoundry(uri, "the page was empty");
+            _body = body;
+            _listType = listType;
+            _uri = uri;
         }
-        catch (JsonException error)
+
+        /// <summary>The page's pagination block, once read.</summary>
+        public Pagination? Pagination { get; private set; }
+
+        public static async Task<PageBody<T>> ReadAsync(HttpResponseMessage response, JsonTypeInfo<List<T>> listType, CancellationToken cancellationToken)
         {
-            throw CfApiErrors.NotCloudFoundry(uri, $"the page could not be read ({error.Message})", error);
+            if (!response.IsSuccessStatusCode) throw await CfApiErrors.FromResponseAsync(response, cancellationToken).ConfigureAwait(false);
+            var uri = response.RequestMessage?.RequestUri;
+            var body = await BodyBuffer.ReadAsync(response.Content, MaxPageBytes, cancellationToken).ConfigureAwait(false);
+            if (!body.IsComplete)
+            {
+                body.Dispose();
+                throw CfApiErrors.NotCloudFoundry(uri, $"the page is larger than {MaxPageBytes / (1024 * 1024)} MB");
+            }
+            return new PageBody<T>(body, listType, uri);
         }
+
+        /// <summary>Adds up to <paramref name="max"/> resources to <paramref name="into"/>; false once the page has no more.</summary>
+        public bool ReadChunk(List<T> into, int max)
+        {
+            if (_phase == Phase.Done) return false;
+            var reader = new Utf8JsonReader(_body.Span.Slice(_consumed), isFinalBlock: true, _state);
+            try
+            {
+                while (Step(ref reader, into, max))
+                    if (into.Count >= max) return true;
+                return false;
+            }
+            catch (JsonException error)
+            {
+                _phase = Phase.Done;
+                throw CfApiErrors.NotCloudFoundry(_uri, $"the page could not be read ({error.Message})", error);
+            }
+            finally
+            {
+                _consumed += (int)reader.BytesConsumed;
+                _state = reader.CurrentState;
+            }
+        }
+
+        /// <summary>Reads one step (a property, or one resource); false at the end of the page.</summary>
+        private bool Step(ref Utf8JsonReader reader, List<T> into, int max)
+        {
+            switch (_phase)
+            {
+                case Phase.Start:
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("a page is a JSON object");
+                    _phase = Phase.InObject;
+                    return true;
+                case Phase.InObject:
+                    if (!reader.Read() || reader.TokenType == JsonTokenType.EndObject)
+                    {
+                        _phase = Phase.Done;
+                        return false;
+                    }
+                    var isPagination = reader.ValueTextEquals("pagination"u8);
+                    var isResources = reader.ValueTextEquals("resources"u8);
+                    if (!reader.Read()) throw new JsonException("the page ends inside a property");
+                    if (isPagination) Pagination = JsonSerializer.Deserialize(ref reader, CfJsonContext.Default.Pagination);
+                    else if (isResources && reader.TokenType == JsonTokenType.StartArray) _phase = Phase.InResources;
+                    else reader.Skip();
+                    return true;
+                default:
+                    return ReadResources(ref reader, into, max);
+            }
+        }
+
+        /// <summary>
+        /// The next resources, up to <paramref name="max"/> in all: their extent is found by skipping over them, then
+        /// they are read as one JSON array (one serializer call per chunk, not one per resource).
+        /// </summary>
+        private bool ReadResources(ref Utf8JsonReader reader, List<T> into, int max)
+        {
+            var span = _body.Span.Slice(_consumed);
+            long start = -1, end = 0;
+            var count = 0;
+            while (into.Count + count < max)
+            {
+                if (!reader.Read()) throw new JsonException("the page ends inside its resources");
+                if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    _phase = Phase.InObject;
+                    break;
+                }
+                if (start < 0) start = reader.TokenStartIndex;
+                reader.Skip();
+                end = reader.BytesConsumed;
+                count++;
+            }
+            if (count > 0) into.AddRange(Deserialize(span.Slice((int)start, (int)(end - start))));
+            return true;
+        }
+
+        /// <summary><c>{…},{…}</c> read as the array <c>[{…},{…}]</c>.</summary>
+        private List<T> Deserialize(ReadOnlySpan<byte> elements)
+        {
+            var array = System.Buffers.ArrayPool<byte>.Shared.Rent(elements.Length + 2);
+            try
+            {
+                array[0] = (byte)'[';
+                elements.CopyTo(array.AsSpan(1));
+                array[elements.Length + 1] = (byte)']';
+                return JsonSerializer.Deserialize(array.AsSpan(0, elements.Length + 2), _listType) ?? [];
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(array);
+            }
+        }
+
+        public void Dispose() => _body.Dispose();
     }
 }
+
+/// <summary>Some resources of a list page, in order; <see cref="StartsPage"/> on a page's first chunk.</summary>
+internal sealed record PageChunk<T>(IReadOnlyList<T> Items, Pagination? Pagination, bool StartsPage);

@@ -33,7 +33,7 @@ public sealed class AppService
         var serverNames = match is null && names is { Count: > 0 } ? names.Select(EscapeListValue).ToList() : null;
         var apps = _paging.ReadAllAsync(
             ct => _cloudController.ListApps(null, serverNames, [space], "name", PagedReader.MaxPerPage, ct),
-            CfJsonContext.Default.PageAppResource, cancellationToken);
+            CfJsonContext.Default.ListAppResource, cancellationToken);
         await foreach (var app in apps.ConfigureAwait(false))
         {
             if (match is null || match(app.Name)) yield return CfObjectMapper.ToApp(app, _target);
@@ -44,8 +44,8 @@ public sealed class AppService
     public async Task<CfApp> GetByNameAsync(string name, CancellationToken cancellationToken)
     {
         var space = _target.RequireSpaceGuid();
-        var page = await CfCall.RunAsync(
-            ct => _cloudController.ListApps(null, [EscapeListValue(name)], [space], null, 1, ct), cancellationToken).ConfigureAwait(false);
+        var page = await _paging.FirstPageAsync(
+            ct => _cloudController.ListApps(null, [EscapeListValue(name)], [space], null, 1, ct), CfJsonContext.Default.ListAppResource, cancellationToken).ConfigureAwait(false);
         var app = page.Resources?.FirstOrDefault(a => a.Name == name) ?? throw CfErrors.AppNotFound(name, CfErrors.SpaceOf(_target));
         return CfObjectMapper.ToApp(app, _target);
     }
@@ -58,7 +58,7 @@ public sealed class AppService
         {
             var apps = _paging.ReadAllAsync(
                 ct => _cloudController.ListApps(batch, null, null, null, PagedReader.MaxPerPage, ct),
-                CfJsonContext.Default.PageAppResource, cancellationToken);
+                CfJsonContext.Default.ListAppResource, cancellationToken);
             await foreach (var app in apps.ConfigureAwait(false)) names[app.Guid] = app.Name;
         }
         return names;

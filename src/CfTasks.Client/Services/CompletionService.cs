@@ -23,11 +23,13 @@ public sealed class CompletionService
 
     private readonly ConcurrentDictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
     private readonly ICloudControllerApi _cloudController;
+    private readonly PagedReader _paging;
     private readonly CfTarget _target;
 
-    internal CompletionService(ICloudControllerApi cloudController, CfTarget target)
+    internal CompletionService(ICloudControllerApi cloudController, PagedReader paging, CfTarget target)
     {
         _cloudController = cloudController;
+        _paging = paging;
         _target = target;
     }
 
@@ -37,7 +39,7 @@ public sealed class CompletionService
     public Task<IReadOnlyList<string>> OrganizationNamesAsync(CancellationToken cancellationToken) =>
         CachedAsync("orgs", async ct =>
         {
-            var page = await CfCall.RunAsync(c => _cloudController.ListOrganizations(null, 1, MaxNames, c), ct).ConfigureAwait(false);
+            var page = await _paging.FirstPageAsync(c => _cloudController.ListOrganizations(null, 1, MaxNames, c), CfJsonContext.Default.ListOrganizationResource, ct).ConfigureAwait(false);
             return Names(page.Resources, o => o.Name);
         }, cancellationToken);
 
@@ -54,12 +56,12 @@ public sealed class CompletionService
             var orgGuid = target.OrganizationGuid;
             if (!sameOrg)
             {
-                var orgs = await CfCall.RunAsync(c => _cloudController.ListOrganizations([AppService.EscapeListValue(organization!)], 1, 1, c), ct)
+                var orgs = await _paging.FirstPageAsync(c => _cloudController.ListOrganizations([AppService.EscapeListValue(organization!)], 1, 1, c), CfJsonContext.Default.ListOrganizationResource, ct)
                     .ConfigureAwait(false);
                 orgGuid = orgs.Resources?.FirstOrDefault()?.Guid;
             }
             if (orgGuid is null) return [];
-            var page = await CfCall.RunAsync(c => _cloudController.ListSpaces(null, [orgGuid], 1, MaxNames, c), ct).ConfigureAwait(false);
+            var page = await _paging.FirstPageAsync(c => _cloudController.ListSpaces(null, [orgGuid], 1, MaxNames, c), CfJsonContext.Default.ListSpaceResource, ct).ConfigureAwait(false);
             return Names(page.Resources, s => s.Name);
         }, cancellationToken);
     }
@@ -71,7 +73,7 @@ public sealed class CompletionService
         if (space is null) return Task.FromResult<IReadOnlyList<string>>([]);
         return CachedAsync("apps:" + space, async ct =>
         {
-            var page = await CfCall.RunAsync(c => _cloudController.ListApps(null, null, [space], "name", MaxNames, c), ct).ConfigureAwait(false);
+            var page = await _paging.FirstPageAsync(c => _cloudController.ListApps(null, null, [space], "name", MaxNames, c), CfJsonContext.Default.ListAppResource, ct).ConfigureAwait(false);
             return Names(page.Resources, a => a.Name);
         }, cancellationToken);
     }
@@ -89,16 +91,16 @@ public sealed class CompletionService
             Page<TaskResource> page;
             if (appName is null)
             {
-                page = await CfCall.RunAsync(c => _cloudController.ListTasks(null, null, null, null, [space], null, TaskListing.NewestFirst, MaxNames, c), ct)
+                page = await _paging.FirstPageAsync(c => _cloudController.ListTasks(null, null, null, null, [space], null, TaskListing.NewestFirst, MaxNames, c), CfJsonContext.Default.ListTaskResource, ct)
                     .ConfigureAwait(false);
             }
             else
             {
-                var apps = await CfCall.RunAsync(c => _cloudController.ListApps(null, [AppService.EscapeListValue(appName)], [space], null, 1, c), ct)
+                var apps = await _paging.FirstPageAsync(c => _cloudController.ListApps(null, [AppService.EscapeListValue(appName)], [space], null, 1, c), CfJsonContext.Default.ListAppResource, ct)
                     .ConfigureAwait(false);
                 var appGuid = apps.Resources?.FirstOrDefault(a => a.Name == appName)?.Guid;
                 if (appGuid is null) return [];
-                page = await CfCall.RunAsync(c => _cloudController.ListAppTasks(appGuid, null, null, null, null, null, TaskListing.NewestFirst, MaxNames, c), ct)
+                page = await _paging.FirstPageAsync(c => _cloudController.ListAppTasks(appGuid, null, null, null, null, null, TaskListing.NewestFirst, MaxNames, c), CfJsonContext.Default.ListTaskResource, ct)
                     .ConfigureAwait(false);
             }
             return Names(page.Resources, t => t.Name);

@@ -8,11 +8,13 @@ namespace CfTasks.Client.Services;
 public sealed class TargetService
 {
     private readonly ICloudControllerApi _cloudController;
+    private readonly PagedReader _paging;
     private readonly CfTarget _target;
 
-    internal TargetService(ICloudControllerApi cloudController, CfTarget target)
+    internal TargetService(ICloudControllerApi cloudController, PagedReader paging, CfTarget target)
     {
         _cloudController = cloudController;
+        _paging = paging;
         _target = target;
     }
 
@@ -25,7 +27,8 @@ public sealed class TargetService
         string orgGuid, orgName;
         if (organization is not null)
         {
-            var orgs = await CfCall.RunAsync(ct => _cloudController.ListOrganizations([AppService.EscapeListValue(organization)], 1, 1, ct), cancellationToken).ConfigureAwait(false);
+            var orgs = await _paging.FirstPageAsync(ct => _cloudController.ListOrganizations([AppService.EscapeListValue(organization)], 1, 1, ct),
+                CfJsonContext.Default.ListOrganizationResource, cancellationToken).ConfigureAwait(false);
             var org = orgs.Resources?.FirstOrDefault() ?? throw CfErrors.OrganizationNotFound(organization, _target.ApiEndpoint);
             (orgGuid, orgName) = (org.Guid, org.Name);
         }
@@ -37,12 +40,14 @@ public sealed class TargetService
         SpaceResource? chosen;
         if (space is not null)
         {
-            var spaces = await CfCall.RunAsync(ct => _cloudController.ListSpaces([AppService.EscapeListValue(space)], [orgGuid], 1, 1, ct), cancellationToken).ConfigureAwait(false);
+            var spaces = await _paging.FirstPageAsync(ct => _cloudController.ListSpaces([AppService.EscapeListValue(space)], [orgGuid], 1, 1, ct),
+                CfJsonContext.Default.ListSpaceResource, cancellationToken).ConfigureAwait(false);
             chosen = spaces.Resources?.FirstOrDefault() ?? throw CfErrors.SpaceNotFound(space, orgName);
         }
         else
         {
-            var spaces = await CfCall.RunAsync(ct => _cloudController.ListSpaces(null, [orgGuid], 1, 2, ct), cancellationToken).ConfigureAwait(false);
+            var spaces = await _paging.FirstPageAsync(ct => _cloudController.ListSpaces(null, [orgGuid], 1, 2, ct),
+                CfJsonContext.Default.ListSpaceResource, cancellationToken).ConfigureAwait(false);
             chosen = spaces.Resources is { Count: 1 } only ? only[0] : null;
         }
 

@@ -26,10 +26,10 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
 
     /// <summary>
     /// The tasks of one source (an app, or the targeted space when <paramref name="app"/> is null), newest first. The
-    /// server orders by <c>-created_at</c> so the list still streams; within a page, tasks created in the same second
-    /// (CC's timestamps have whole seconds) come in descending sequence order. A task pushed onto the next page by tasks
-    /// created meanwhile is not yielded twice. <paramref name="first"/> also sizes the pages; <paramref name="skip"/>
-    /// skips whole pages on the server when no client-side name test is in play.
+    /// server orders by <c>-created_at</c> so the list still streams; tasks created in the same second (CC's timestamps
+    /// have whole seconds) come in descending sequence order, also where they straddle a page boundary. A task pushed
+    /// onto the next page by tasks created meanwhile is not yielded twice. <paramref name="first"/> also sizes the pages;
+    /// <paramref name="skip"/> skips whole pages on the server when no client-side name test is in play.
     /// </summary>
     internal async IAsyncEnumerable<CfTask> ReadSourceAsync(
         CfApp? app, TaskListQuery query, long first, long skip, TaskList counts, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -49,34 +49,53 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
         var guids = query.Guids is { Count: > 0 } ? query.Guids.ToList() : null;
         var sequenceIds = query.SequenceIds is { Count: > 0 } ? query.SequenceIds.Distinct().ToList() : null;
         var space = app is null ? target.RequireSpaceGuid() : null;
-        var pages = paging.ReadPagesAsync(
+        var chunks = paging.ReadChunksAsync(
             ct => app is not null
                 ? cloudController.ListAppTasks(app.Guid, guids, names, states, sequenceIds, null, NewestFirst, perPage, ct, startPage)
                 : cloudController.ListTasks(guids, names, states, null, [space!], null, NewestFirst, perPage, ct, startPage),
-            CfJsonContext.Default.PageTaskResource, cancellationToken);
+            CfJsonContext.Default.ListTaskResource, cancellationToken);
 
         var appNames = new Dictionary<string, string>(StringComparer.Ordinal);
         if (app is not null) appNames[app.Guid] = app.Name;
         var origin = app?.Origin ?? target;
-        var firstPage = true;
+        var counted = false;
         long yielded = 0;
         var previousPage = new HashSet<string>(StringComparer.Ordinal);
         var thisPage = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var page in pages.ConfigureAwait(false))
+        var second = new List<TaskResource>(); // the tasks of the latest second seen: the next chunk may add to them
+        var ready = new List<TaskResource>(PagedReader.ChunkSize);
+        await foreach (var chunk in ThenEnd(chunks).ConfigureAwait(false))
         {
-            (previousPage, thisPage) = (thisPage, previousPage);
-            thisPage.Clear();
-            if (firstPage)
+            if (chunk is not null)
             {
-                firstPage = false;
-                counts.SourceStarted(page.Pagination?.TotalResults ?? 0, exact: clientFilter is null);
+                if (chunk.StartsPage)
+                {
+                    (previousPage, thisPage) = (thisPage, previousPage);
+                    thisPage.Clear();
+                }
+                if (!counted && chunk.Pagination is { } pagination)
+                {
+                    counted = true;
+                    counts.SourceStarted(pagination.TotalResults, exact: clientFilter is null);
+                }
+                if (app is null) await AddAppNamesAsync(chunk.Items, appNames, cancellationToken).ConfigureAwait(false);
+                foreach (var resource in chunk.Items)
+                {
+                    if (!thisPage.Add(resource.Guid) || previousPage.Contains(resource.Guid)) continue;
+                    if (clientFilter is not null && !clientFilter(resource.Name)) continue;
+                    if (second.Count > 0 && second[0].CreatedAt != resource.CreatedAt) MoveNewestFirst(second, ready);
+                    second.Add(resource);
+                }
             }
-            var resources = page.Resources ?? [];
-            if (app is null) await AddAppNamesAsync(resources, appNames, cancellationToken).ConfigureAwait(false);
-            foreach (var resource in NewestFirstOnPage(resources))
+            else
             {
-                if (!thisPage.Add(resource.Guid) || previousPage.Contains(resource.Guid)) continue;
-                if (clientFilter is not null && !clientFilter(resource.Name)) continue;
+                if (!counted) counts.SourceStarted(0, exact: true);
+            }
+            // Held back no longer when the list has ended, or when what is here already makes up all that is wanted
+            // (so -First N never reads a page more just to finish a second).
+            if (chunk is null || ready.Count + second.Count - skip >= first - yielded) MoveNewestFirst(second, ready);
+            foreach (var resource in ready)
+            {
                 if (skip > 0)
                 {
                     skip--;
@@ -85,7 +104,23 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
                 yield return CfObjectMapper.ToTask(resource, appNames.GetValueOrDefault(AppGuidOf(resource)), origin);
                 if (++yielded >= first) yield break;
             }
+            ready.Clear();
         }
+    }
+
+    /// <summary>The tasks of one second, newest sequence first, moved to <paramref name="ready"/>.</summary>
+    private static void MoveNewestFirst(List<TaskResource> second, List<TaskResource> ready)
+    {
+        if (second.Count > 1) second.Sort((a, b) => b.SequenceId.CompareTo(a.SequenceId));
+        ready.AddRange(second);
+        second.Clear();
+    }
+
+    /// <summary>The chunks, then a null that marks their end.</summary>
+    private static async IAsyncEnumerable<PageChunk<TaskResource>?> ThenEnd(IAsyncEnumerable<PageChunk<TaskResource>> chunks)
+    {
+        await foreach (var chunk in chunks.ConfigureAwait(false)) yield return chunk;
+        yield return null;
     }
 
     /// <summary>Tasks by guid, each fetched directly wherever it is; a guid that finds nothing is reported, not thrown.</summary>
@@ -126,26 +161,11 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
         return CfObjectMapper.ToTask(task, appName, origin ?? target);
     }
 
-    private async Task AddAppNamesAsync(List<TaskResource> resources, Dictionary<string, string> appNames, CancellationToken cancellationToken)
+    private async Task AddAppNamesAsync(IReadOnlyList<TaskResource> resources, Dictionary<string, string> appNames, CancellationToken cancellationToken)
     {
         var missing = resources.Select(AppGuidOf).Where(g => g.Length > 0 && !appNames.ContainsKey(g)).Distinct().ToList();
         if (missing.Count == 0) return;
         foreach (var pair in await apps.GetNamesAsync(missing, cancellationToken).ConfigureAwait(false)) appNames[pair.Key] = pair.Value;
-    }
-
-    /// <summary>
-    /// The page newest first by time, then sequence id (CC orders by time only, to the second). Pages usually arrive in
-    /// that order already; they are sorted only when they do not.
-    /// </summary>
-    private static IEnumerable<TaskResource> NewestFirstOnPage(List<TaskResource> resources)
-    {
-        for (var i = 1; i < resources.Count; i++)
-        {
-            var (newer, older) = (resources[i - 1], resources[i]);
-            if (newer.CreatedAt < older.CreatedAt || (newer.CreatedAt == older.CreatedAt && newer.SequenceId < older.SequenceId))
-                return resources.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.SequenceId);
-        }
-        return resources;
     }
 
     internal static string AppGuidOf(TaskResource task) => task.Relationships?.App?.Data?.Guid ?? "";

@@ -18,8 +18,8 @@ public sealed class TaskService
         _cloudController = cloudController;
         _target = target;
         _listing = new TaskListing(cloudController, paging, apps, target);
-        Starter = new TaskStarter(cloudController, apps, target);
-        Waiter = new TaskWaiter(cloudController, target);
+        Starter = new TaskStarter(cloudController, paging, apps, target);
+        Waiter = new TaskWaiter(cloudController, paging, target);
     }
 
     /// <summary>Starts tasks exactly once; its settings (attempts, backoff) are there.</summary>

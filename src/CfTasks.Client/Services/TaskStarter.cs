@@ -17,12 +17,14 @@ public sealed class TaskStarter
     public const string RequestIdLabel = "cftasks-request-id";
 
     private readonly ICloudControllerApi _cloudController;
+    private readonly PagedReader _paging;
     private readonly AppService _apps;
     private readonly CfTarget _target;
 
-    internal TaskStarter(ICloudControllerApi cloudController, AppService apps, CfTarget target)
+    internal TaskStarter(ICloudControllerApi cloudController, PagedReader paging, AppService apps, CfTarget target)
     {
         _cloudController = cloudController;
+        _paging = paging;
         _apps = apps;
         _target = target;
     }
@@ -86,9 +88,9 @@ public sealed class TaskStarter
     /// <summary>The task a start with this request id created, or null (<c>label_selector</c> on the app's tasks).</summary>
     public async Task<CfTask?> FindByRequestIdAsync(CfApp app, string requestId, CancellationToken cancellationToken)
     {
-        var page = await CfCall.RunAsync(
+        var page = await _paging.FirstPageAsync(
             ct => _cloudController.ListAppTasks(app.Guid, null, null, null, null, $"{RequestIdLabel}={requestId}", null, 2, ct),
-            cancellationToken).ConfigureAwait(false);
+            CfJsonContext.Default.ListTaskResource, cancellationToken).ConfigureAwait(false);
         var found = page.Resources?.FirstOrDefault();
         return found is null ? null : CfObjectMapper.ToTask(found, app.Name, app.Origin ?? _target);
     }

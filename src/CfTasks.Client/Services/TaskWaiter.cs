@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using CfTasks.Client.Api;
 using CfTasks.Client.Errors;
+using CfTasks.Client.Models;
 
 namespace CfTasks.Client.Services;
 
@@ -16,11 +17,13 @@ public sealed class TaskWaiter
     public const int GuidsPerPoll = 50;
 
     private readonly ICloudControllerApi _cloudController;
+    private readonly PagedReader _paging;
     private readonly CfTarget _target;
 
-    internal TaskWaiter(ICloudControllerApi cloudController, CfTarget target)
+    internal TaskWaiter(ICloudControllerApi cloudController, PagedReader paging, CfTarget target)
     {
         _cloudController = cloudController;
+        _paging = paging;
         _target = target;
     }
 
@@ -59,9 +62,9 @@ public sealed class TaskWaiter
 
             foreach (var batch in pending.Keys.Chunk(GuidsPerPoll).ToList())
             {
-                var page = await CfCall.RunAsync(
+                var page = await _paging.FirstPageAsync(
                     ct => _cloudController.ListTasks(batch, null, null, null, null, null, null, GuidsPerPoll, ct),
-                    cancellationToken).ConfigureAwait(false);
+                    CfJsonContext.Default.ListTaskResource, cancellationToken).ConfigureAwait(false);
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 var outcomes = new List<TaskWaitOutcome>();
                 foreach (var resource in page.Resources ?? [])
