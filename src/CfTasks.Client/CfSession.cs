@@ -71,8 +71,8 @@ public sealed class CfSession : ICfTargetSession, IDisposable
     /// <summary>Names for tab completion.</summary>
     public CompletionService Completion { get; }
 
-    /// <summary>When the current access token expires (UTC).</summary>
-    public DateTime? TokenExpiresAt => Tokens.ExpiresAt;
+    /// <summary>When the current access token expires.</summary>
+    public DateTimeOffset? TokenExpiresAt => Tokens.ExpiresAt is { } expires ? new DateTimeOffset(expires, TimeSpan.Zero) : null;
 
     internal ICloudControllerApi CloudController { get; }
     internal ILogCacheApi? LogCache { get; }
@@ -116,11 +116,11 @@ public sealed class CfSession : ICfTargetSession, IDisposable
         return session;
     }
 
-    /// <summary>An API endpoint must be an absolute http(s) URL.</summary>
+    /// <summary>An API endpoint must be an absolute http(s) URL (<see cref="CfApiEndpoint.Parse"/> makes one from what people type).</summary>
     public static void ValidateApiEndpoint(Uri endpoint)
     {
         if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp) || string.IsNullOrEmpty(endpoint.Host))
-            throw CfErrors.InvalidApiEndpoint(endpoint.OriginalString, "it must be an absolute http or https URL");
+            throw CfErrors.InvalidApiEndpoint(endpoint.OriginalString, "it is not an absolute http or https URL");
     }
 
     /// <summary>Builds a session: discovers endpoints and signs in. Does not target an org or space.</summary>

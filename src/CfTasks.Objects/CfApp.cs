@@ -11,10 +11,10 @@ public sealed class CfApp
     public string State { get; init; } = "";
     /// <summary>The space the app lives in.</summary>
     public string SpaceGuid { get; init; } = "";
-    /// <summary>When the app was created (UTC).</summary>
-    public DateTime CreatedAt { get; init; }
-    /// <summary>When the app last changed (UTC).</summary>
-    public DateTime UpdatedAt { get; init; }
+    /// <summary>When the app was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When the app last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>The connection this app was read through.</summary>
     internal CfTarget? Origin { get; set; }

@@ -4,8 +4,8 @@ namespace CfTasks;
 /// <c>entry with { Message = ... }</c>.</summary>
 public sealed record CfLogEntry
 {
-    /// <summary>The envelope time (UTC, 100 ns resolution).</summary>
-    public DateTime Timestamp { get; init; }
+    /// <summary>The envelope time: an instant (in UTC, 100 ns resolution).</summary>
+    public DateTimeOffset Timestamp { get; init; }
     /// <summary>The envelope time exactly as log-cache has it: nanoseconds since the Unix epoch.</summary>
     public long TimestampUnixNanoseconds { get; init; }
     /// <summary>The app the line belongs to (log-cache source id).</summary>

@@ -9,10 +9,10 @@ namespace CfTasks;
 /// </summary>
 public static class CfLogLineFormat
 {
-    /// <summary>The header time text for a UTC instant.</summary>
-    public static string FormatTime(DateTime utc)
+    /// <summary>The header time text of an instant, in UTC.</summary>
+    public static string FormatTime(DateTimeOffset time)
     {
-        utc = utc.Kind == DateTimeKind.Utc ? utc : utc.ToUniversalTime();
+        var utc = time.UtcDateTime;
         var hundredths = utc.Millisecond / 10; // truncated, not rounded
         return utc.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss", CultureInfo.InvariantCulture)
                + "." + hundredths.ToString("00", CultureInfo.InvariantCulture) + "+0000";

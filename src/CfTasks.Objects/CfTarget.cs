@@ -17,8 +17,8 @@ public sealed class CfTarget
     public string? Space { get; internal set; }
     /// <summary>The targeted space's guid.</summary>
     public string? SpaceGuid { get; internal set; }
-    /// <summary>When the current access token expires (UTC). Tokens are renewed before that.</summary>
-    public DateTime? TokenExpiresAt => Session?.TokenExpiresAt;
+    /// <summary>When the current access token expires. Tokens are renewed before that.</summary>
+    public DateTimeOffset? TokenExpiresAt => Session?.TokenExpiresAt;
 
     /// <summary>The client session behind this target (held as object: the client lives in its own load context).</summary>
     internal ICfTargetSession? Session { get; set; }
@@ -31,5 +31,5 @@ public sealed class CfTarget
 /// <summary>What a target needs from the session that backs it.</summary>
 internal interface ICfTargetSession
 {
-    DateTime? TokenExpiresAt { get; }
+    DateTimeOffset? TokenExpiresAt { get; }
 }

@@ -1,6 +1,6 @@
 namespace CfTasks;
 
-/// <summary>A Cloud Foundry task as CfTasks shows it: flat, PascalCase, times in UTC.</summary>
+/// <summary>A Cloud Foundry task as CfTasks shows it: flat, PascalCase; times are instants (DateTimeOffset, in UTC).</summary>
 public sealed class CfTask
 {
     /// <summary>The task's guid.</summary>
@@ -27,10 +27,10 @@ public sealed class CfTask
     public string? FailureReason { get; init; }
     /// <summary>The droplet the task runs.</summary>
     public string? DropletGuid { get; init; }
-    /// <summary>When the task was created (UTC).</summary>
-    public DateTime CreatedAt { get; init; }
-    /// <summary>When the task last changed (UTC).</summary>
-    public DateTime UpdatedAt { get; init; }
+    /// <summary>When the task was created: an instant, compared correctly with <c>Get-Date</c> values in any time zone.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When the task last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>The task's labels.</summary>
     public CfMetadataMap Labels { get => _labels ??= new(); init => _labels = value; }
     /// <summary>The task's annotations.</summary>

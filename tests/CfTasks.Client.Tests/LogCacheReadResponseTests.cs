@@ -30,8 +30,8 @@ public sealed class LogCacheReadResponseTests
         Assert.Equal("migrate", entries[5].TaskName);
         Assert.Null(entries[0].TaskName);
         Assert.Equal(1462381242402000000, entries[2].TimestampUnixNanoseconds);
-        Assert.Equal(new DateTime(2016, 5, 4, 17, 0, 42, 402, DateTimeKind.Utc), entries[2].Timestamp);
-        Assert.Equal(DateTimeKind.Utc, entries[2].Timestamp.Kind);
+        Assert.Equal(new DateTimeOffset(2016, 5, 4, 17, 0, 42, 402, TimeSpan.Zero), entries[2].Timestamp);
+        Assert.Equal(TimeSpan.Zero, entries[2].Timestamp.Offset); // an instant, told in UTC
     }
 
     [Fact]

@@ -157,8 +157,8 @@ public sealed class LogServiceTests : IAsyncLifetime
         var greeting = lines.Single(l => l.TimestampUnixNanoseconds == at);
         Assert.Equal("Grüße aus Köln — ✓ 日本語 🚀", greeting.Message);
         Assert.Equal("OUT", greeting.Stream);
-        Assert.Equal(DateTimeKind.Utc, greeting.Timestamp.Kind);
-        Assert.Equal(at / 100, (greeting.Timestamp - DateTime.UnixEpoch).Ticks);
+        Assert.Equal(TimeSpan.Zero, greeting.Timestamp.Offset); // an instant, told in UTC
+        Assert.Equal(at / 100, (greeting.Timestamp - DateTimeOffset.UnixEpoch).Ticks);
         Assert.Equal(_app.Guid, greeting.AppGuid);
         Assert.Equal("0", greeting.InstanceId);
         var error = lines.Single(l => l.TimestampUnixNanoseconds == at + 1);

@@ -175,6 +175,26 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
     }
 
     [Fact]
+    public async Task Tasks_of_one_second_that_straddle_a_page_boundary_still_come_newest_first()
+    {
+        // Six starts share one second (the fake orders ties by guid, as CC does); 4997 newer tasks push three of them
+        // onto the second page of 5000.
+        var (session, app) = await ConnectWithAppAsync();
+        State.SetClockSpeed(1e-12);
+        for (var i = 0; i < 6; i++) await session.Tasks.StartAsync(app, new TaskStartRequest { Name = $"same-{i}" }, CancellationToken.None);
+        State.AdvanceClock(TimeSpan.FromHours(3));
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 4_997 });
+        State.ClearRequests();
+
+        var tasks = await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app] }));
+
+        Assert.Equal(5_003, tasks.Count);
+        // Two pages (the clock jump expired the token: its 401 and the replay are not pages).
+        Assert.Equal(2, _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks").Count(r => r.Status == 200));
+        Assert.Equal([6, 5, 4, 3, 2, 1], tasks.Skip(4_997).Select(t => t.SequenceId));
+    }
+
+    [Fact]
     public async Task Stopping_after_the_first_task_fetches_one_page_only()
     {
         var (session, app) = await ConnectWithAppAsync();

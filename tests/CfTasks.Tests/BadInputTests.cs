@@ -49,8 +49,8 @@ public sealed class BadInputTests : IClassFixture<FakeFixture>, IDisposable
         { "app without a droplet", "Start-CfTask unstaged-app -Command x", "CfTaskRejected" },
         { "app without a task process", "Start-CfTask unstaged-app", "CfNoTaskCommand" },
         { "unknown process type", "Start-CfTask training-app -Process nope", "CfProcessNotFound" },
-        { "wildcard matching no app", "Get-CfTask -AppName 'zzz*'", "CfAppNotFound" },
-        { "wildcard matching no app (Get-CfApp)", "Get-CfApp 'zzz*'", "CfAppNotFound" },
+        { "literal name matching no app", "Get-CfTask -AppName 'zzz'", "CfAppNotFound" },
+        { "literal name matching no app (Get-CfApp)", "Get-CfApp 'zzz'", "CfAppNotFound" },
         { "logs of an unknown app", "Get-CfTaskLog -AppName no-such-app", "CfAppNotFound" },
         // numbers and states
         { "throttle limit 0", "Get-CfApp billing-* | Start-CfTask -Command x -ThrottleLimit 0", Validation },
@@ -66,7 +66,7 @@ public sealed class BadInputTests : IClassFixture<FakeFixture>, IDisposable
         { "invalid guid (Wait-CfTask)", "Wait-CfTask -Guid '12345'", Validation },
         { "unknown guid", "Get-CfTask -Guid '11111111-2222-3333-4444-555555555555'", "CfTaskNotFound" },
         // targets and endpoints
-        { "api url without a scheme", "Connect-CfTarget api.example.com -Credential $c", "CfInvalidApiEndpoint" },
+        { "malformed api url", "Connect-CfTarget 'ht!tp://x y' -Credential $c", "CfInvalidApiEndpoint" },
         { "api url with another scheme", "Connect-CfTarget ftp://api.example.com -Credential $c", "CfInvalidApiEndpoint" },
         { "empty organization", "Set-CfTarget -Organization ''", Validation },
         { "unknown space", "Set-CfTarget -Space no-such-space", "CfSpaceNotFound" },

@@ -121,7 +121,7 @@ public sealed class ConnectionCmdletTests : IClassFixture<FakeFixture>, IDisposa
     }
 
     [Theory]
-    [InlineData("api.example.com")]
+    [InlineData("ht!tp://api.example.com")]
     [InlineData("ftp://api.example.com")]
     [InlineData("   ")]
     public void An_api_endpoint_without_a_usable_scheme_is_rejected_before_any_request(string api)

@@ -35,8 +35,7 @@ public static class CfCliConfig
         if (config is null || config.ConfigVersion != 4) throw CfErrors.ConfigUnsupported(path, config?.ConfigVersion);
         if (string.IsNullOrWhiteSpace(config.Target) || string.IsNullOrWhiteSpace(config.AccessToken)) throw CfErrors.ConfigNotLoggedIn(path);
 
-        var target = config.Target!.Contains("://") ? config.Target : "https://" + config.Target;
-        var request = new CfConnectRequest(new Uri(target), new CfCredential.ExistingTokens(config.AccessToken!, config.RefreshToken, config.UAAGrantType))
+        var request = new CfConnectRequest(CfApiEndpoint.Parse(config.Target!), new CfCredential.ExistingTokens(config.AccessToken!, config.RefreshToken, config.UAAGrantType))
         {
             Options = options with
             {

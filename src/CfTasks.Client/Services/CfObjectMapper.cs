@@ -58,16 +58,12 @@ public static class CfObjectMapper
         };
     }
 
-    /// <summary>Nanoseconds since the Unix epoch (log-cache's time) as a UTC DateTime (100 ns resolution, rounded down).</summary>
-    public static DateTime FromUnixNanoseconds(long ns) =>
-        DateTime.SpecifyKind(UnixEpoch.AddTicks(Math.DivRem(ns, 100, out var rest) - (rest < 0 ? 1 : 0)), DateTimeKind.Utc);
+    /// <summary>Nanoseconds since the Unix epoch (log-cache's time) as an instant (in UTC, 100 ns resolution, rounded down).</summary>
+    public static DateTimeOffset FromUnixNanoseconds(long ns) =>
+        new(UnixEpoch.AddTicks(Math.DivRem(ns, 100, out var rest) - (rest < 0 ? 1 : 0)), TimeSpan.Zero);
 
-    /// <summary>A UTC (or local) DateTime as nanoseconds since the Unix epoch.</summary>
-    public static long ToUnixNanoseconds(DateTime time)
-    {
-        var utc = time.Kind == DateTimeKind.Utc ? time : time.ToUniversalTime();
-        return (utc - UnixEpoch).Ticks * 100;
-    }
+    /// <summary>An instant as nanoseconds since the Unix epoch.</summary>
+    public static long ToUnixNanoseconds(DateTimeOffset time) => (time.UtcDateTime - UnixEpoch).Ticks * 100;
 
     private static readonly DateTime UnixEpoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
@@ -94,10 +90,11 @@ public static class CfObjectMapper
         return map;
     }
 
-    private static DateTime Utc(DateTime value) => value.Kind switch
+    /// <summary>A wire time (CC sends UTC with a Z) as an instant in UTC; a time without a zone is taken as UTC, as CC means it.</summary>
+    private static DateTimeOffset Utc(DateTime value) => value.Kind switch
     {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+        DateTimeKind.Utc => new DateTimeOffset(value, TimeSpan.Zero),
+        DateTimeKind.Local => new DateTimeOffset(value.ToUniversalTime(), TimeSpan.Zero),
+        _ => new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeSpan.Zero),
     };
 }

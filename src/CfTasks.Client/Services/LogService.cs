@@ -10,8 +10,8 @@ public sealed record LogReadOptions
     /// <summary>Only the last N lines (read newest first, so the whole window is not read).</summary>
     public int? Tail { get; init; }
 
-    /// <summary>Only lines at or after this time.</summary>
-    public DateTime? Since { get; init; }
+    /// <summary>Only lines at or after this instant.</summary>
+    public DateTimeOffset? Since { get; init; }
 
     /// <summary>Add the <c>CELL</c> container lines (creating/destroying the task's container) that name the task's guid.</summary>
     public bool IncludeLifecycle { get; init; }
@@ -275,7 +275,7 @@ public sealed class LogService
         public override void Settle(List<CfLogEntry> selected)
         {
             if (_terminalSince is not null) selector.Flush(selected);
-            else selector.Settle(CfObjectMapper.ToUnixNanoseconds(logs._time.GetUtcNow().UtcDateTime), selected);
+            else selector.Settle(CfObjectMapper.ToUnixNanoseconds(logs._time.GetUtcNow()), selected);
         }
 
         public override bool IsDone

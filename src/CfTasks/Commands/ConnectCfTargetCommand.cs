@@ -88,10 +88,17 @@ public sealed class ConnectCfTargetCommand : CfCmdlet
     {
         var apiText = ApiEndpoint ?? Environment.GetEnvironmentVariable("CF_API");
         if (string.IsNullOrWhiteSpace(apiText)) ThrowTerminatingError(ErrorCatalog.NoApiEndpoint());
-        if (!Uri.TryCreate(apiText!.Trim(), UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
-            ThrowTerminatingError(ErrorCatalog.From(CfErrors.InvalidApiEndpoint(apiText, "it must be an absolute http or https URL")));
+        Uri api = null!;
+        try
+        {
+            api = CfApiEndpoint.Parse(apiText!);
+        }
+        catch (CfException error)
+        {
+            ThrowTerminatingError(ErrorCatalog.From(error));
+        }
 
-        return new CfConnectRequest(api!, ChooseCredential())
+        return new CfConnectRequest(api, ChooseCredential())
         {
             Organization = Organization ?? NonEmptyEnvironment("CF_ORG"),
             Space = Space ?? NonEmptyEnvironment("CF_SPACE"),

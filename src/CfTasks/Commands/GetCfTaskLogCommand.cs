@@ -43,9 +43,9 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int Tail { get; set; }
 
-    /// <summary>Only lines written at or after this time (local unless it says otherwise).</summary>
+    /// <summary>Only lines written at or after this time (a Get-Date value, or text: local time unless it names a zone).</summary>
     [Parameter]
-    public DateTime Since { get; set; }
+    public DateTimeOffset Since { get; set; }
 
     /// <summary>Mask secret-looking values (passwords, tokens, keys, VCAP_SERVICES credentials); see docs/log-redaction.md.</summary>
     [Parameter]

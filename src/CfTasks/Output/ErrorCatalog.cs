@@ -41,7 +41,7 @@ internal static class ErrorCatalog
         CfFailure.NotConnected => "Run Connect-CfTarget first (or pass -Target).",
         CfFailure.NoSpaceTargeted => "Run Set-CfTarget -Organization <org> -Space <space> (or Connect-CfTarget with -Organization and -Space).",
         CfFailure.NoOrganizationTargeted => "Name one with -Organization.",
-        CfFailure.InvalidApiEndpoint => "Give the API endpoint as the cf CLI takes it, e.g. https://api.sys.example.com.",
+        CfFailure.InvalidApiEndpoint => "Give the API endpoint as for 'cf api': its host name (api.<system domain>) or its https URL.",
         CfFailure.ConfigNotFound => "Log in with 'cf login' first, or set CF_HOME (or -CfHome) to the folder that holds .cf/config.json.",
         CfFailure.ConfigNotLoggedIn => "Log in with 'cf login' first.",
         CfFailure.AuthenticationFailed or CfFailure.SessionExpired => "Run Connect-CfTarget again.",

@@ -6,8 +6,9 @@ namespace CfTasks.Runtime;
 
 /// <summary>
 /// Turns the app names a user typed into apps of the targeted space: exact names go to the server as one
-/// <c>names=</c> filter, wildcard patterns are matched here against one listing. A name or pattern that matches
-/// nothing is a non-terminating AppNotFound error of the command, never silently dropped.
+/// <c>names=</c> filter, wildcard patterns are matched here against one listing. As with PowerShell's own cmdlets
+/// (<c>Get-Process zzz*</c>), a pattern that matches nothing yields nothing, silently; a literal name that matches
+/// nothing is a non-terminating AppNotFound error naming it.
 /// </summary>
 internal static class AppSelection
 {
@@ -24,8 +25,7 @@ internal static class AppSelection
         CfCmdlet cmdlet, CfSession session, IReadOnlyList<string> names, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var exact = names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).Distinct(StringComparer.Ordinal).ToList();
-        var patterns = names.Where(WildcardPattern.ContainsWildcardCharacters).Distinct(StringComparer.Ordinal)
-            .Select(p => (Text: p, Pattern: WildcardMatch.Pattern(p))).ToList();
+        var patterns = names.Where(WildcardPattern.ContainsWildcardCharacters).Distinct(StringComparer.Ordinal).Select(WildcardMatch.Pattern).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var where = CfErrors.SpaceOf(session.Target);
 
@@ -43,14 +43,8 @@ internal static class AppSelection
 
         if (patterns.Count > 0)
         {
-            var matched = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var app in session.Apps.ListAsync(null, name => patterns.Any(p => p.Pattern.IsMatch(name)), cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var p in patterns.Where(p => p.Pattern.IsMatch(app.Name))) matched.Add(p.Text);
+            await foreach (var app in session.Apps.ListAsync(null, name => patterns.Any(p => p.IsMatch(name)), cancellationToken).ConfigureAwait(false))
                 if (seen.Add(app.Guid)) yield return app;
-            }
-            foreach (var pattern in patterns.Where(p => !matched.Contains(p.Text)))
-                cmdlet.PostError(CfErrors.AppNotFound(pattern.Text, where), pattern.Text);
         }
     }
 }
