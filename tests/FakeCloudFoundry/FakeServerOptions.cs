@@ -1,3 +1,5 @@
+using FakeCloudFoundry.Identity;
+
 namespace FakeCloudFoundry;
 
 /// <summary>How a fake Cloud Foundry server is started.</summary>
@@ -22,6 +24,9 @@ public sealed class FakeServerOptions
 
     /// <summary>How many fake seconds pass per real second (restored by reset).</summary>
     public double ClockSpeed { get; init; } = 1.0;
+
+    /// <summary>The issuers of JWT bearer assertions the fake UAA trusts (default: <see cref="TrustedIssuer.StandardCi"/>).</summary>
+    public IReadOnlyList<TrustedIssuer>? TrustedIssuers { get; init; }
 
     /// <summary>How long a step the script language does not know takes, in fake time.</summary>
     public TimeSpan DefaultTaskDuration { get; init; } = TimeSpan.FromSeconds(2);

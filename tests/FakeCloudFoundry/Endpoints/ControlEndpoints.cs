@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FakeCloudFoundry.Faults;
 using FakeCloudFoundry.Http;
+using FakeCloudFoundry.Identity;
 using FakeCloudFoundry.Json;
 using FakeCloudFoundry.State;
 
@@ -47,10 +48,20 @@ internal static class ControlEndpoints
         controls.MapPost("/tokens/expire", context => Do(context, s => s.ExpireTokens()));
         controls.MapPost("/tokens/revoke-refresh", context => Do(context, s => s.RevokeRefreshTokens()));
         controls.MapPost("/tokens", context => WithBody<IssueTokenRequest>(context, (s, request) =>
-            context.Response.WriteAsJsonAsync(new { accessToken = request.Client is { } client ? s.IssueClientAccessToken(client) : s.IssueAccessToken(request.User ?? "admin") }, ControlJson)));
+            context.Response.WriteAsJsonAsync(new { accessToken = request.Client is { } client ? s.IssueClientAccessToken(client) : s.IssueAccessToken(request.User ?? "admin", request.Origin) }, ControlJson)));
         controls.MapPost("/uaa", context => WithBody<UaaRequest>(context, (s, request) =>
         {
             if (request.AccessTokenLifetimeSeconds is { } lifetime) s.SetAccessTokenLifetime(lifetime);
+            if (request.AssertionRefreshTokens is { } issue) s.SetAssertionRefreshTokens(issue);
+            return Ok(context);
+        }));
+        controls.MapPost("/passcodes", context => WithBody<IssueTokenRequest>(context, (s, request) =>
+            context.Response.WriteAsJsonAsync(new { passcode = s.IssuePasscode(request.User ?? "developer", request.Origin ?? UserAccount.UaaOrigin) }, ControlJson)));
+        controls.MapPost("/assertions", context => WithBody<MintAssertionRequest>(context, (s, request) =>
+            context.Response.WriteAsJsonAsync(new { assertion = s.MintAssertion(request.ToSpec()) }, ControlJson)));
+        controls.MapPost("/issuers", context => WithBody<TrustedIssuer>(context, (s, issuer) =>
+        {
+            s.TrustIssuer(issuer);
             return Ok(context);
         }));
         controls.Map("/{**rest}", context => ControlError(context, 404, "unknown control"));
@@ -123,7 +134,25 @@ internal static class ControlEndpoints
 
     private sealed record ClockRequest(double? Speed, double? AdvanceSeconds);
 
-    private sealed record UaaRequest(int? AccessTokenLifetimeSeconds);
+    private sealed record UaaRequest(int? AccessTokenLifetimeSeconds, bool? AssertionRefreshTokens);
 
-    private sealed record IssueTokenRequest(string? User, string? Client);
+    private sealed record IssueTokenRequest(string? User, string? Client, string? Origin);
+
+    /// <summary><c>audience</c> may be one string or an array of strings.</summary>
+    private sealed record MintAssertionRequest(string? Subject, string? Issuer, int? ExpiresInSeconds, JsonElement? Audience, bool BadSignature)
+    {
+        public AssertionSpec ToSpec()
+        {
+            var spec = new AssertionSpec { Issuer = Issuer, BadSignature = BadSignature };
+            if (Subject is not null) spec = spec with { Subject = Subject };
+            if (ExpiresInSeconds is { } seconds) spec = spec with { ExpiresInSeconds = seconds };
+            return Audience switch
+            {
+                { ValueKind: JsonValueKind.String } one => spec with { Audience = [one.GetString()!] },
+                { ValueKind: JsonValueKind.Array } many => spec with { Audience = many.EnumerateArray().Select(a => a.GetString() ?? "").ToList() },
+                null or { ValueKind: JsonValueKind.Null } => spec,
+                _ => throw new ArgumentException("audience must be a string or an array of strings"),
+            };
+        }
+    }
 }

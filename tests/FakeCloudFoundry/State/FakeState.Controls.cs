@@ -7,8 +7,9 @@ namespace FakeCloudFoundry.State;
 /// <summary>The test controls (the same operations as <c>/_fake/...</c>). Thread-safe.</summary>
 public sealed partial class FakeState
 {
-    /// <summary>Back to the standard seed: clears tasks, logs, faults, latency, recorded requests and the clock.
-    /// Issued tokens stay valid (user guids are stable), the access-token lifetime returns to 1200 s.</summary>
+    /// <summary>Back to the standard seed: clears tasks, logs, faults, latency, recorded requests, passcodes and the
+    /// clock. Issued tokens stay valid (user guids are stable); the access-token lifetime returns to 1200 s, the trusted
+    /// issuers to those of the options, assertion refresh tokens to on.</summary>
     public void Reset()
     {
         lock (Gate)
@@ -21,7 +22,7 @@ public sealed partial class FakeState
             Journal.ClearRequests();
             Journal.ResetStats();
             Volatile.Write(ref _latencyMs, 0);
-            Tokens.AccessTokenLifetimeSeconds = 1200;
+            ResetIdentityLocked();
             StandardSeed.Apply(this);
         }
     }
@@ -189,11 +190,13 @@ public sealed partial class FakeState
     }
 
     /// <summary>A valid access token (JWT) for a seeded user, as if it had logged in with the password grant.</summary>
-    public string IssueAccessToken(string userName)
+    /// <param name="origin">the user's identity origin; default: <c>uaa</c>, else the first user of that name</param>
+    public string IssueAccessToken(string userName, string? origin = null)
     {
         lock (Gate)
         {
-            var user = UserByName(userName) ?? throw new ArgumentException($"no user '{userName}'");
+            var user = (origin is null ? UserByName(userName) : UserIn(origin, userName))
+                       ?? throw new ArgumentException($"no user '{userName}'{(origin is null ? "" : $" in origin '{origin}'")}");
             return Tokens.IssueForUser(user, "cf", "password", Clock.NowNs / 1_000_000_000).AccessToken;
         }
     }
