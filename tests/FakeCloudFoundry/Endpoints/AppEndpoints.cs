@@ -19,6 +19,7 @@ internal static class AppEndpoints
 
     private static Task List(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         var query = ListQuery.Parse(context.Request.Query, ListSpec, out var error);
         if (error is not null) return error;
         var include = query.Values("include") ?? [];
@@ -40,21 +41,21 @@ internal static class AppEndpoints
         return CcResult.Json(200, w =>
         {
             w.WriteStartObject();
-            CcJson.WritePagination(w, state.ApiUrl, "/v3/apps", query, total);
+            CcJson.WritePagination(w, api, "/v3/apps", query, total);
             w.WriteStartArray("resources");
-            foreach (var app in page) CcJson.WriteApp(w, app, state.ApiUrl);
+            foreach (var app in page) CcJson.WriteApp(w, app, api);
             w.WriteEndArray();
             if (include.Count > 0)
             {
                 var spaces = page.Select(a => a.Space).Distinct().ToList();
                 w.WriteStartObject("included");
                 w.WriteStartArray("spaces");
-                foreach (var space in spaces) CcJson.WriteSpace(w, space, state.ApiUrl);
+                foreach (var space in spaces) CcJson.WriteSpace(w, space, api);
                 w.WriteEndArray();
                 if (include.Contains("space.organization"))
                 {
                     w.WriteStartArray("organizations");
-                    foreach (var org in spaces.Select(s => s.Organization).Distinct()) CcJson.WriteOrganization(w, org, state.ApiUrl);
+                    foreach (var org in spaces.Select(s => s.Organization).Distinct()) CcJson.WriteOrganization(w, org, api);
                     w.WriteEndArray();
                 }
                 w.WriteEndObject();
@@ -65,9 +66,10 @@ internal static class AppEndpoints
 
     private static Task Get(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         var app = state.AppByGuid(context.RouteString("guid"));
         if (app is null || !state.CanRead(principal, app.Space)) return CcError.ResourceNotFound("App not found");
-        return CcResult.Json(200, w => CcJson.WriteApp(w, app, state.ApiUrl));
+        return CcResult.Json(200, w => CcJson.WriteApp(w, app, api));
     });
 
     private static IComparable SortKey(CfApp app, string field) => field switch

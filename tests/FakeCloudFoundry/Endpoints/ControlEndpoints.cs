@@ -3,6 +3,7 @@ using FakeCloudFoundry.Faults;
 using FakeCloudFoundry.Http;
 using FakeCloudFoundry.Identity;
 using FakeCloudFoundry.Json;
+using FakeCloudFoundry.Proxy;
 using FakeCloudFoundry.State;
 
 namespace FakeCloudFoundry.Endpoints;
@@ -64,6 +65,24 @@ internal static class ControlEndpoints
             s.TrustIssuer(issuer);
             return Ok(context);
         }));
+        controls.MapPost("/proxy", context => WithBody<ProxyRequest>(context, async (_, request) =>
+        {
+            var proxy = await context.RequestServices.GetRequiredService<ProxyControl>().StartOrConfigureAsync(
+                new ForwardProxyOptions { RequireCredential = request.RequireCredential, MapAllHosts = request.MapAllHosts });
+            await context.Response.WriteAsJsonAsync(new { url = proxy.Url.ToString() }, ControlJson);
+        }));
+        controls.MapDelete("/proxy", async context =>
+        {
+            await context.RequestServices.GetRequiredService<ProxyControl>().StopAsync();
+            await Ok(context);
+        });
+        controls.MapGet("/proxy/requests", context =>
+            context.Response.WriteAsJsonAsync(context.RequestServices.GetRequiredService<ProxyControl>().Current?.Requests() ?? [], ControlJson));
+        controls.MapDelete("/proxy/requests", context =>
+        {
+            context.RequestServices.GetRequiredService<ProxyControl>().Current?.ClearRequests();
+            return Ok(context);
+        });
         controls.Map("/{**rest}", context => ControlError(context, 404, "unknown control"));
     }
 
@@ -71,7 +90,8 @@ internal static class ControlEndpoints
     {
         var app = state.CreateApp(spec);
         ReadOnlyMemory<byte> body;
-        lock (state.Gate) body = JsonBody.Build(w => CcJson.WriteApp(w, app, state.ApiUrl));
+        var api = context.ApiUrl();
+        lock (state.Gate) body = JsonBody.Build(w => CcJson.WriteApp(w, app, api));
         return JsonBody.WriteAsync(context, 201, body);
     });
 
@@ -135,6 +155,8 @@ internal static class ControlEndpoints
     private sealed record ClockRequest(double? Speed, double? AdvanceSeconds);
 
     private sealed record UaaRequest(int? AccessTokenLifetimeSeconds, bool? AssertionRefreshTokens);
+
+    private sealed record ProxyRequest(ProxyCredential? RequireCredential, bool MapAllHosts);
 
     private sealed record IssueTokenRequest(string? User, string? Client, string? Origin);
 

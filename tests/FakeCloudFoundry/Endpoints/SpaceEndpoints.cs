@@ -17,6 +17,7 @@ internal static class SpaceEndpoints
 
     private static Task List(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         var query = ListQuery.Parse(context.Request.Query, ListSpec, out var error);
         if (error is not null) return error;
         var include = query.Values("include") ?? [];
@@ -33,15 +34,15 @@ internal static class SpaceEndpoints
         return CcResult.Json(200, w =>
         {
             w.WriteStartObject();
-            CcJson.WritePagination(w, state.ApiUrl, "/v3/spaces", query, total);
+            CcJson.WritePagination(w, api, "/v3/spaces", query, total);
             w.WriteStartArray("resources");
-            foreach (var space in page) CcJson.WriteSpace(w, space, state.ApiUrl);
+            foreach (var space in page) CcJson.WriteSpace(w, space, api);
             w.WriteEndArray();
             if (include.Count > 0)
             {
                 w.WriteStartObject("included");
                 w.WriteStartArray("organizations");
-                foreach (var org in page.Select(s => s.Organization).Distinct()) CcJson.WriteOrganization(w, org, state.ApiUrl);
+                foreach (var org in page.Select(s => s.Organization).Distinct()) CcJson.WriteOrganization(w, org, api);
                 w.WriteEndArray();
                 w.WriteEndObject();
             }
@@ -51,9 +52,10 @@ internal static class SpaceEndpoints
 
     private static Task Get(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         var space = state.SpaceByGuid(context.RouteString("guid"));
         if (space is null || !state.CanRead(principal, space)) return CcError.ResourceNotFound("Space not found");
-        return CcResult.Json(200, w => CcJson.WriteSpace(w, space, state.ApiUrl));
+        return CcResult.Json(200, w => CcJson.WriteSpace(w, space, api));
     });
 
     private static IComparable SortKey(Space space, string field) => field switch

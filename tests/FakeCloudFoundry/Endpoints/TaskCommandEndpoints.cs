@@ -26,6 +26,7 @@ internal static class TaskCommandEndpoints
 
     private static Task Create(HttpContext context) => CcHandler.RunWithBodyAsync(context, (state, principal, body) =>
     {
+        var api = context.ApiUrl();
         var message = TaskCreateMessage.Parse(body, CreateFields, out var invalid);
         if (invalid is not null) return invalid;
         var app = state.AppByGuid(context.RouteString("guid"));
@@ -51,21 +52,23 @@ internal static class TaskCommandEndpoints
             message.LogRateLimit ?? template?.LogRateLimitInBytesPerSecond ?? -1, dropletGuid, message.User ?? template?.User ?? "vcap",
             message.Labels, message.Annotations);
         var task = state.StartTaskLocked(app, request);
-        return CcResult.Json(202, w => CcJson.WriteTask(w, task, state.ApiUrl, showCommand: true));
+        return CcResult.Json(202, w => CcJson.WriteTask(w, task, api, showCommand: true));
     });
 
     private static Task Cancel(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         state.SettleLocked();
         var task = TaskQueryEndpoints.VisibleTask(state, principal, context.RouteString("guid"));
         if (task is null) return CcError.ResourceNotFound("Task not found");
         if (!state.CanWrite(principal, task.App.Space)) return CcError.NotAuthorized();
         if (!state.CancelTaskLocked(task)) return CcError.Unprocessable($"Task state is {task.State} and therefore cannot be canceled");
-        return CcResult.Json(202, w => CcJson.WriteTask(w, task, state.ApiUrl, showCommand: true));
+        return CcResult.Json(202, w => CcJson.WriteTask(w, task, api, showCommand: true));
     });
 
     private static Task UpdateMetadata(HttpContext context) => CcHandler.RunWithBodyAsync(context, (state, principal, body) =>
     {
+        var api = context.ApiUrl();
         var unknown = body.EnumerateObject().Select(p => p.Name).Where(n => n != "metadata").ToList();
         if (unknown.Count > 0) return CcError.Unprocessable("Unknown field(s): " + string.Join(", ", unknown.Select(n => $"'{n}'")));
         state.SettleLocked();
@@ -78,7 +81,7 @@ internal static class TaskCommandEndpoints
             ApplyMetadata(task.Metadata.Annotations, metadata, "annotations");
             task.UpdatedAtNs = state.Clock.NowNs;
         }
-        return CcResult.Json(200, w => CcJson.WriteTask(w, task, state.ApiUrl, showCommand: true));
+        return CcResult.Json(200, w => CcJson.WriteTask(w, task, api, showCommand: true));
     });
 
     /// <summary>Sets string values and removes keys whose value is null (V3 metadata rule).</summary>

@@ -60,6 +60,9 @@ public sealed partial class FakeState
 
     public int LatencyMs => Volatile.Read(ref _latencyMs);
 
+    /// <summary>Whether bodies build their absolute links from the request's Host header (<see cref="FakeServerOptions.LinksFromHostHeader"/>).</summary>
+    public bool LinksFromHostHeader => _options.LinksFromHostHeader;
+
     internal IReadOnlyList<Organization> Organizations => _organizations;
     internal IReadOnlyList<Space> Spaces => _spaces;
     internal IReadOnlyList<CfApp> Apps => _apps;
