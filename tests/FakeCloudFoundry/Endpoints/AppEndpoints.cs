@@ -4,12 +4,12 @@ using FakeCloudFoundry.Model;
 
 namespace FakeCloudFoundry.Endpoints;
 
-/// <summary><c>GET /v3/apps[/{guid}]</c> (with <c>include=space</c> / <c>space.organization</c>).</summary>
+/// <summary><c>GET /v3/apps[/{guid}]</c> (with <c>include=space</c>, <c>org</c>, <c>space.organization</c>).</summary>
 internal static class AppEndpoints
 {
     private static readonly ListSpec ListSpec = new(
-        ["names", "space_guids", "organization_guids", "stacks", "lifecycle_type", "include"],
-        ["created_at", "updated_at", "name", "state"]);
+        ["names", "organization_guids", "space_guids", "stacks", "include", "lifecycle_type"],
+        ["created_at", "updated_at", "name", "state"]) { Includes = ["space", "org", "space.organization"] };
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -23,8 +23,6 @@ internal static class AppEndpoints
         var query = ListQuery.Parse(context.Request.Query, ListSpec, out var error);
         if (error is not null) return error;
         var include = query.Values("include") ?? [];
-        if (include.FirstOrDefault(i => i is not ("space" or "space.organization")) is { } invalid)
-            return CcError.BadQueryParameter($"Invalid included resource: '{invalid}'. Valid included resources are: 'space', 'space.organization'");
         var names = query.ValueSet("names");
         var guids = query.ValueSet("guids");
         var spaceGuids = query.ValueSet("space_guids");
@@ -45,19 +43,20 @@ internal static class AppEndpoints
             w.WriteStartArray("resources");
             foreach (var app in page) CcJson.WriteApp(w, app, api);
             w.WriteEndArray();
-            if (include.Count > 0)
+            // CC's IncludeSpaceDecorator and IncludeOrganizationDecorator: each included list ordered by creation, then guid.
+            var withSpaces = include.Contains("space") || include.Contains("space.organization");
+            var withOrganizations = include.Contains("org") || include.Contains("space.organization");
+            if (withSpaces || withOrganizations)
             {
-                var spaces = page.Select(a => a.Space).Distinct().ToList();
+                var spaces = page.Select(a => a.Space).Distinct().OrderBy(s => s.CreatedAtNs).ThenBy(s => s.Guid, StringComparer.Ordinal).ToList();
                 w.WriteStartObject("included");
-                w.WriteStartArray("spaces");
-                foreach (var space in spaces) CcJson.WriteSpace(w, space, api);
-                w.WriteEndArray();
-                if (include.Contains("space.organization"))
+                if (withSpaces)
                 {
-                    w.WriteStartArray("organizations");
-                    foreach (var org in spaces.Select(s => s.Organization).Distinct()) CcJson.WriteOrganization(w, org, api);
+                    w.WriteStartArray("spaces");
+                    foreach (var space in spaces) CcJson.WriteSpace(w, space, api);
                     w.WriteEndArray();
                 }
+                if (withOrganizations) CcJson.WriteIncludedOrganizations(w, spaces, api);
                 w.WriteEndObject();
             }
             w.WriteEndObject();

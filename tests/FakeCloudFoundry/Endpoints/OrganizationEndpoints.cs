@@ -7,7 +7,10 @@ namespace FakeCloudFoundry.Endpoints;
 /// <summary><c>GET /v3/organizations[/{guid}]</c>.</summary>
 internal static class OrganizationEndpoints
 {
-    private static readonly ListSpec ListSpec = new(["names"], ["created_at", "updated_at", "name"]);
+    private static readonly ListSpec ListSpec = new(["names", "isolation_segment_guid"], ["created_at", "updated_at", "name"])
+    {
+        NotServed = ["isolation_segment_guid"],
+    };
 
     public static void Map(IEndpointRouteBuilder routes)
     {

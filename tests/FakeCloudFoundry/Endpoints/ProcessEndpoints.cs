@@ -7,7 +7,11 @@ namespace FakeCloudFoundry.Endpoints;
 /// The command is shown to admins and space developers, redacted as CC does for everyone else.</summary>
 internal static class ProcessEndpoints
 {
-    private static readonly ListSpec ListSpec = new(["types"], ["created_at", "updated_at"]);
+    private static readonly ListSpec ListSpec = new(["app_guid", "types", "space_guids", "organization_guids", "app_guids", "embed"], ["created_at", "updated_at"])
+    {
+        Refused = ["app_guids", "organization_guids", "space_guids"],
+        NotServed = ["app_guid", "embed"],
+    };
 
     public static void Map(IEndpointRouteBuilder routes)
     {

@@ -4,10 +4,13 @@ using FakeCloudFoundry.Model;
 
 namespace FakeCloudFoundry.Endpoints;
 
-/// <summary><c>GET /v3/spaces[/{guid}]</c> (with <c>include=organization</c>).</summary>
+/// <summary><c>GET /v3/spaces[/{guid}]</c> (the list with <c>include=organization</c> or <c>org</c>).</summary>
 internal static class SpaceEndpoints
 {
-    private static readonly ListSpec ListSpec = new(["names", "organization_guids", "include"], ["created_at", "updated_at", "name"]);
+    private static readonly ListSpec ListSpec = new(["names", "organization_guids", "include"], ["created_at", "updated_at", "name"])
+    {
+        Includes = ["org", "organization"],
+    };
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -21,8 +24,6 @@ internal static class SpaceEndpoints
         var query = ListQuery.Parse(context.Request.Query, ListSpec, out var error);
         if (error is not null) return error;
         var include = query.Values("include") ?? [];
-        if (include.FirstOrDefault(i => i != "organization") is { } invalid)
-            return CcError.BadQueryParameter($"Invalid included resource: '{invalid}'. Valid included resources are: 'organization'");
         var names = query.ValueSet("names");
         var guids = query.ValueSet("guids");
         var orgGuids = query.ValueSet("organization_guids");
@@ -41,9 +42,7 @@ internal static class SpaceEndpoints
             if (include.Count > 0)
             {
                 w.WriteStartObject("included");
-                w.WriteStartArray("organizations");
-                foreach (var org in page.Select(s => s.Organization).Distinct()) CcJson.WriteOrganization(w, org, api);
-                w.WriteEndArray();
+                CcJson.WriteIncludedOrganizations(w, page, api);
                 w.WriteEndObject();
             }
             w.WriteEndObject();

@@ -13,8 +13,11 @@ namespace FakeCloudFoundry.Endpoints;
 internal static class TaskQueryEndpoints
 {
     private static readonly string[] OrderBy = ["created_at", "updated_at"];
-    private static readonly ListSpec AllTasksSpec = new(["names", "states", "app_guids", "space_guids", "organization_guids"], OrderBy);
-    private static readonly ListSpec AppTasksSpec = new(["names", "states", "sequence_ids"], OrderBy);
+    private static readonly string[] Parameters = ["names", "states", "app_guids", "organization_guids", "space_guids", "app_guid", "sequence_ids"];
+    private static readonly ListSpec AllTasksSpec = new(Parameters, OrderBy) { Refused = ["sequence_ids"], NotServed = ["app_guid"] };
+
+    // CC's TasksListMessage#app_nested_request names them in this order.
+    private static readonly ListSpec AppTasksSpec = new(Parameters, OrderBy) { Refused = ["space_guids", "organization_guids", "app_guids"], NotServed = ["app_guid"] };
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -85,7 +88,7 @@ internal static class TaskQueryEndpoints
         var names = query.ValueSet("names");
         var states = query.ValueSet("states");
         var guids = query.ValueSet("guids");
-        var filtered = names is null && states is null && guids is null && query.Labels is null && !query.Given.Keys.Any(k => k.EndsWith("_ats", StringComparison.Ordinal) || k.EndsWith(']'))
+        var filtered = names is null && states is null && guids is null && !query.FiltersByLabelsOrTime
             ? candidates
             : candidates.Where(t =>
                 (names is null || names.Contains(t.Name)) && (states is null || states.Contains(t.State)) &&

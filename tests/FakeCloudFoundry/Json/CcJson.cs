@@ -201,6 +201,16 @@ internal static class CcJson
         w.WriteEndObject();
     }
 
+    /// <summary><c>"organizations":[…]</c> of an <c>included</c> object: the spaces' orgs ordered by creation, then guid,
+    /// as CC's include decorators query them.</summary>
+    public static void WriteIncludedOrganizations(Utf8JsonWriter w, IEnumerable<Space> spaces, string api)
+    {
+        w.WriteStartArray("organizations");
+        foreach (var org in spaces.Select(s => s.Organization).Distinct().OrderBy(o => o.CreatedAtNs).ThenBy(o => o.Guid, StringComparer.Ordinal))
+            WriteOrganization(w, org, api);
+        w.WriteEndArray();
+    }
+
     public static void WriteLink(Utf8JsonWriter w, string name, string href, string? method = null)
     {
         w.WriteStartObject(name);
