@@ -55,6 +55,7 @@ public sealed class FakeCloudFoundryServer : IAsyncDisposable
         SpaceEndpoints.Map(app);
         AppEndpoints.Map(app);
         ProcessEndpoints.Map(app);
+        DropletEndpoints.Map(app);
         TaskQueryEndpoints.Map(app);
         TaskCommandEndpoints.Map(app);
         UaaEndpoints.Map(app);

@@ -18,6 +18,14 @@ internal static class ControlEndpoints
         var controls = routes.MapGroup("/_fake");
         controls.MapPost("/reset", context => Do(context, s => s.Reset()));
         controls.MapPost("/apps", CreateApp);
+        controls.MapPost("/apps/{guid}/droplets", context => WithBody<DropletSpec>(context, (state, spec) =>
+        {
+            var droplet = state.AddDroplet(context.RouteString("guid"), spec);
+            var api = context.ApiUrl();
+            ReadOnlyMemory<byte> body;
+            lock (state.Gate) body = JsonBody.Build(w => CcJson.WriteDroplet(w, droplet, api, censored: null));
+            return JsonBody.WriteAsync(context, 201, body);
+        }));
         controls.MapPost("/apps/{guid}/tasks/bulk", context => WithBody<BulkTaskSpec>(context, (s, spec) =>
             Count(context, s.BulkTasks(context.RouteString("guid"), spec))));
         controls.MapPost("/apps/{guid}/logs/bulk", context => WithBody<BulkLogSpec>(context, (s, spec) =>

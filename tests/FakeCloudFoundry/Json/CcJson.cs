@@ -140,6 +140,73 @@ internal static class CcJson
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// A droplet as CC's DropletPresenter writes it. <paramref name="censored"/> null shows <c>execution_metadata</c> and
+    /// <c>process_types</c>; otherwise they are replaced by that text (<c>[PRIVATE DATA HIDDEN]</c> for readers who
+    /// may not see secrets, <c>[PRIVATE DATA HIDDEN IN LISTS]</c> in every list, as CC's list presenter does).
+    /// </summary>
+    public static void WriteDroplet(Utf8JsonWriter w, Droplet droplet, string api, string? censored)
+    {
+        var staged = droplet.State == Droplet.Staged;
+        var self = $"{api}/v3/droplets/{droplet.Guid}";
+        var app = $"{api}/v3/apps/{droplet.App.Guid}";
+        w.WriteStartObject();
+        w.WriteString("guid", droplet.Guid);
+        CcTimestamps.Write(w, CreatedAt, droplet.CreatedAtNs);
+        CcTimestamps.Write(w, UpdatedAt, droplet.UpdatedAtNs);
+        w.WriteString("state", droplet.State);
+        w.WriteNull("error");
+        w.WriteStartObject("lifecycle");
+        w.WriteString("type", "buildpack");
+        w.WriteStartObject("data");
+        w.WriteEndObject();
+        w.WriteEndObject();
+        if (staged)
+        {
+            w.WriteStartObject("checksum");
+            w.WriteString("type", "sha256");
+            w.WriteString("value", droplet.Checksum);
+            w.WriteEndObject();
+            w.WriteStartArray("buildpacks");
+            w.WriteStartObject();
+            w.WriteString("name", droplet.App.Buildpack);
+            w.WriteString("detect_output", "ruby");
+            w.WriteString("buildpack_name", "ruby");
+            w.WriteString("version", "1.10.22");
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteString("stack", droplet.App.Stack);
+        }
+        else
+        {
+            w.WriteNull("checksum");
+            w.WriteNull("buildpacks");
+            w.WriteNull("stack");
+        }
+        w.WriteNull("image");
+        w.WriteString("execution_metadata", censored ?? "");
+        if (censored is not null)
+        {
+            w.WriteStartObject("process_types");
+            w.WriteString("redacted_message", censored);
+            w.WriteEndObject();
+        }
+        else if (staged) WriteStringMap(w, "process_types", droplet.ProcessTypes);
+        else w.WriteNull("process_types");
+        w.WriteStartObject("relationships");
+        WriteToOne(w, "app", droplet.App.Guid);
+        w.WriteEndObject();
+        WriteMetadata(w, droplet.Metadata);
+        w.WriteStartObject("links");
+        WriteLink(w, "self", self);
+        WriteLink(w, "app", app);
+        WriteLink(w, "assign_current_droplet", app + "/relationships/current_droplet", "PATCH");
+        WriteLink(w, "package", $"{api}/v3/packages/{droplet.PackageGuid}");
+        if (staged) WriteLink(w, "download", self + "/download");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
     /// <param name="showCommand">false omits the <c>command</c> key entirely (CC never sends a placeholder)</param>
     public static void WriteTask(Utf8JsonWriter w, FakeTask task, string api, bool showCommand)
     {

@@ -1,3 +1,5 @@
+using FakeCloudFoundry.Model;
+
 namespace FakeCloudFoundry.State;
 
 /// <summary>An app to create (<c>POST /_fake/apps</c>). Apps with a droplet get a <c>web</c> and a <c>task</c> process.</summary>
@@ -10,6 +12,15 @@ public sealed record AppSpec
     public string State { get; init; } = "STARTED";
     public bool Droplet { get; init; } = true;
     public ProcessSpec? TaskProcess { get; init; }
+    public Dictionary<string, string>? Labels { get; init; }
+}
+
+/// <summary>A droplet to add to an app (<c>POST /_fake/apps/{guid}/droplets</c>).</summary>
+public sealed record DropletSpec
+{
+    /// <summary>Make it the app's current droplet.</summary>
+    public bool Current { get; init; }
+    public string State { get; init; } = Droplet.Staged;
     public Dictionary<string, string>? Labels { get; init; }
 }
 

@@ -38,6 +38,16 @@ public sealed partial class FakeState
         }
     }
 
+    /// <summary>Adds a droplet (created now) to an app, by default not its current one; returns it.</summary>
+    public Droplet AddDroplet(string appGuid, DropletSpec spec)
+    {
+        lock (Gate)
+        {
+            var app = AppByGuid(appGuid) ?? throw new ArgumentException($"no app '{appGuid}'");
+            return AddDropletLocked(app, spec, SettleLocked());
+        }
+    }
+
     /// <summary>Inserts tasks without running them. Terminal ones get plausible timestamps in the past;
     /// RUNNING / CANCELING / PENDING ones stay so until cancelled.</summary>
     public int BulkTasks(string appGuid, BulkTaskSpec spec)

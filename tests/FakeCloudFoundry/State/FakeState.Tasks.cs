@@ -26,8 +26,7 @@ public sealed partial class FakeState
             DropletGuid = request.DropletGuid, App = app, CreatedAtNs = now, UpdatedAtNs = now,
             CellId = CellIds[_random.Next(CellIds.Length)],
         };
-        if (request.Labels is not null) CopyInto(task.Metadata.Labels, request.Labels);
-        if (request.Annotations is not null) CopyInto(task.Metadata.Annotations, request.Annotations);
+        request.Metadata?.ApplyTo(task.Metadata);
         RegisterTaskLocked(task);
 
         var creating = now + Jitter(5, 25);
@@ -100,7 +99,7 @@ public sealed partial class FakeState
 
     private string RandomTaskName() => ((uint)_random.NextInt64(0, 1L << 32)).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void CopyInto(Dictionary<string, string> target, IReadOnlyDictionary<string, string>? source)
+    private static void CopyInto(IDictionary<string, string> target, IReadOnlyDictionary<string, string>? source)
     {
         if (source is null) return;
         foreach (var (key, value) in source) target[key] = value;

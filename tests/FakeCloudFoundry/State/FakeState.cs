@@ -24,6 +24,7 @@ public sealed partial class FakeState
     private readonly List<CfApp> _apps = new();
     private readonly Dictionary<string, CfApp> _appsByGuid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AppProcess> _processesByGuid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Droplet> _dropletsByGuid = new(StringComparer.Ordinal);
     private readonly List<FakeTask> _tasks = new();
     private readonly Dictionary<string, FakeTask> _tasksByGuid = new(StringComparer.Ordinal);
     private readonly PriorityQueue<FakeTask, long> _transitions = new();
@@ -83,6 +84,7 @@ public sealed partial class FakeState
     internal Space? SpaceByGuid(string guid) => _spacesByGuid.GetValueOrDefault(guid);
     internal CfApp? AppByGuid(string guid) => _appsByGuid.GetValueOrDefault(guid);
     internal AppProcess? ProcessByGuid(string guid) => _processesByGuid.GetValueOrDefault(guid);
+    internal Droplet? DropletByGuid(string guid) => _dropletsByGuid.GetValueOrDefault(guid);
     internal FakeTask? TaskByGuid(string guid) => _tasksByGuid.GetValueOrDefault(guid);
     /// <summary>A user of origin <c>uaa</c> by that name, else the first of any origin.</summary>
     internal UserAccount? UserByName(string name) =>
