@@ -4,12 +4,15 @@ using FakeCloudFoundry.Model;
 
 namespace FakeCloudFoundry.Endpoints;
 
-/// <summary><c>GET /v3/apps[/{guid}]</c> (with <c>include=space</c>, <c>org</c>, <c>space.organization</c>).</summary>
+/// <summary><c>GET /v3/apps[/{guid}]</c>, both with <c>include</c> = <c>space</c>, <c>org</c>, <c>space.organization</c>
+/// (CC's IncludeSpaceDecorator and IncludeOrganizationDecorator).</summary>
 internal static class AppEndpoints
 {
+    private static readonly string[] Includes = ["space", "org", "space.organization"];
+
     private static readonly ListSpec ListSpec = new(
         ["names", "organization_guids", "space_guids", "stacks", "include", "lifecycle_type"],
-        ["created_at", "updated_at", "name", "state"]) { Includes = ["space", "org", "space.organization"] };
+        ["created_at", "updated_at", "name", "state"]) { Includes = Includes };
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -43,22 +46,7 @@ internal static class AppEndpoints
             w.WriteStartArray("resources");
             foreach (var app in page) CcJson.WriteApp(w, app, api);
             w.WriteEndArray();
-            // CC's IncludeSpaceDecorator and IncludeOrganizationDecorator: each included list ordered by creation, then guid.
-            var withSpaces = include.Contains("space") || include.Contains("space.organization");
-            var withOrganizations = include.Contains("org") || include.Contains("space.organization");
-            if (withSpaces || withOrganizations)
-            {
-                var spaces = page.Select(a => a.Space).Distinct().OrderBy(s => s.CreatedAtNs).ThenBy(s => s.Guid, StringComparer.Ordinal).ToList();
-                w.WriteStartObject("included");
-                if (withSpaces)
-                {
-                    w.WriteStartArray("spaces");
-                    foreach (var space in spaces) CcJson.WriteSpace(w, space, api);
-                    w.WriteEndArray();
-                }
-                if (withOrganizations) CcJson.WriteIncludedOrganizations(w, spaces, api);
-                w.WriteEndObject();
-            }
+            WriteIncluded(w, page, include, api);
             w.WriteEndObject();
         });
     });
@@ -66,10 +54,17 @@ internal static class AppEndpoints
     private static Task Get(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
         var api = context.ApiUrl();
+        var include = ListQuery.ShowIncludes(context.Request.Query, Includes, out var error);
+        if (error is not null) return error;
         var app = state.AppByGuid(context.RouteString("guid"));
         if (app is null || !state.CanRead(principal, app.Space)) return CcError.ResourceNotFound("App not found");
-        return CcResult.Json(200, w => CcJson.WriteApp(w, app, api));
+        return CcResult.Json(200, w => CcJson.WriteApp(w, app, api, included => WriteIncluded(included, [app], include, api)));
     });
+
+    private static void WriteIncluded(System.Text.Json.Utf8JsonWriter w, IEnumerable<CfApp> apps, IReadOnlyList<string> include, string api) =>
+        CcJson.WriteIncluded(w, apps.Select(a => a.Space), api,
+            withSpaces: include.Contains("space") || include.Contains("space.organization"),
+            withOrganizations: include.Contains("org") || include.Contains("space.organization"));
 
     private static IComparable SortKey(CfApp app, string field) => field switch
     {

@@ -28,6 +28,11 @@ internal static class ControlEndpoints
         }));
         controls.MapPost("/apps/{guid}/tasks/bulk", context => WithBody<BulkTaskSpec>(context, (s, spec) =>
             Count(context, s.BulkTasks(context.RouteString("guid"), spec))));
+        controls.MapPost("/bulk/spaces", context => WithBody<BulkSpacesSpec>(context, (s, spec) =>
+        {
+            var made = s.BulkSpaces(spec);
+            return context.Response.WriteAsJsonAsync(new { organizationGuid = made.OrganizationGuid, spaceGuids = made.SpaceGuids, apps = made.Apps, tasks = made.Tasks }, ControlJson);
+        }));
         controls.MapPost("/apps/{guid}/logs/bulk", context => WithBody<BulkLogSpec>(context, (s, spec) =>
             Count(context, s.BulkLogs(context.RouteString("guid"), spec))));
         controls.MapPost("/logs", context => WithBody<AddLogsRequest>(context, (s, request) =>

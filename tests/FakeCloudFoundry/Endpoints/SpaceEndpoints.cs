@@ -4,12 +4,15 @@ using FakeCloudFoundry.Model;
 
 namespace FakeCloudFoundry.Endpoints;
 
-/// <summary><c>GET /v3/spaces[/{guid}]</c> (the list with <c>include=organization</c> or <c>org</c>).</summary>
+/// <summary><c>GET /v3/spaces[/{guid}]</c>, both with <c>include</c> = <c>organization</c> or <c>org</c>
+/// (CC's IncludeSpaceOrganizationDecorator).</summary>
 internal static class SpaceEndpoints
 {
+    private static readonly string[] Includes = ["org", "organization"];
+
     private static readonly ListSpec ListSpec = new(["names", "organization_guids", "include"], ["created_at", "updated_at", "name"])
     {
-        Includes = ["org", "organization"],
+        Includes = Includes,
     };
 
     public static void Map(IEndpointRouteBuilder routes)
@@ -23,7 +26,7 @@ internal static class SpaceEndpoints
         var api = context.ApiUrl();
         var query = ListQuery.Parse(context.Request.Query, ListSpec, out var error);
         if (error is not null) return error;
-        var include = query.Values("include") ?? [];
+        var withOrganizations = query.Values("include") is { Count: > 0 };
         var names = query.ValueSet("names");
         var guids = query.ValueSet("guids");
         var orgGuids = query.ValueSet("organization_guids");
@@ -39,22 +42,21 @@ internal static class SpaceEndpoints
             w.WriteStartArray("resources");
             foreach (var space in page) CcJson.WriteSpace(w, space, api);
             w.WriteEndArray();
-            if (include.Count > 0)
-            {
-                w.WriteStartObject("included");
-                CcJson.WriteIncludedOrganizations(w, page, api);
-                w.WriteEndObject();
-            }
+            CcJson.WriteIncluded(w, page, api, withSpaces: false, withOrganizations);
             w.WriteEndObject();
         });
     });
 
+    /// <summary>As CC's SpacesV3Controller#show: the space is looked up before the query is checked.</summary>
     private static Task Get(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
         var api = context.ApiUrl();
         var space = state.SpaceByGuid(context.RouteString("guid"));
         if (space is null || !state.CanRead(principal, space)) return CcError.ResourceNotFound("Space not found");
-        return CcResult.Json(200, w => CcJson.WriteSpace(w, space, api));
+        var include = ListQuery.ShowIncludes(context.Request.Query, Includes, out var error);
+        if (error is not null) return error;
+        return CcResult.Json(200, w => CcJson.WriteSpace(w, space, api, included =>
+            CcJson.WriteIncluded(included, [space], api, withSpaces: false, withOrganizations: include.Count > 0)));
     });
 
     private static IComparable SortKey(Space space, string field) => field switch

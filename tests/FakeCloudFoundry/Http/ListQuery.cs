@@ -99,6 +99,21 @@ internal sealed partial class ListQuery
         return parsed;
     }
 
+    /// <summary>
+    /// The <c>include</c> of a single-resource GET (CC's AppShowMessage / SpaceShowMessage: <c>include</c> is the only
+    /// parameter).
+    /// </summary>
+    public static IReadOnlyList<string> ShowIncludes(IQueryCollection query, string[] valid, out CcError? error)
+    {
+        var errors = new List<string>();
+        var unknown = query.Keys.Where(k => k != "include").ToList();
+        if (unknown.Count > 0) errors.Add($"Unknown query parameter(s): '{string.Join("', '", unknown)}'. Valid parameters are: 'include'");
+        var includes = query.TryGetValue("include", out var values) ? SplitList(Last(values)) : [];
+        ValidateIncludes(includes, valid, errors);
+        error = errors.Count > 0 ? CcError.BadQueryParameter(string.Join(", ", errors)) : null;
+        return includes;
+    }
+
     /// <summary>Keeps a parameter for the links, and splits list parameters as CC does.</summary>
     private void Collect(string key, string value)
     {
@@ -110,7 +125,7 @@ internal sealed partial class ListQuery
         }
         // CC splits at commas (and the spaces after them), unescapes each element, and its links join the elements
         // again with their own commas escaped.
-        var elements = value.Length == 0 ? [""] : CommaList().Split(value).Select(Uri.UnescapeDataString).ToArray();
+        var elements = SplitList(value);
         _lists[key] = elements;
         _given[key] = string.Join(",", elements.Select(e => e.Replace(",", "%2C", StringComparison.Ordinal)));
     }
@@ -218,6 +233,8 @@ internal sealed partial class ListQuery
         var match = LeadingInteger().Match(text);
         return match.Success && long.TryParse(match.Value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : match.Success ? long.MaxValue : 0;
     }
+
+    private static string[] SplitList(string value) => value.Length == 0 ? [""] : CommaList().Split(value).Select(Uri.UnescapeDataString).ToArray();
 
     private static string Last(StringValues values) => values.Count == 0 ? "" : values[values.Count - 1] ?? "";
 

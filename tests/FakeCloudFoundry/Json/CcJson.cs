@@ -32,7 +32,8 @@ internal static class CcJson
         w.WriteEndObject();
     }
 
-    public static void WriteSpace(Utf8JsonWriter w, Space space, string api)
+    /// <param name="included">writes the <c>included</c> object of a GET with <c>include</c>, after the resource's keys</param>
+    public static void WriteSpace(Utf8JsonWriter w, Space space, string api, Action<Utf8JsonWriter>? included = null)
     {
         var self = $"{api}/v3/spaces/{space.Guid}";
         w.WriteStartObject();
@@ -52,10 +53,12 @@ internal static class CcJson
         WriteLink(w, "apply_manifest", self + "/actions/apply_manifest", "POST");
         w.WriteEndObject();
         WriteMetadata(w, space.Metadata);
+        included?.Invoke(w);
         w.WriteEndObject();
     }
 
-    public static void WriteApp(Utf8JsonWriter w, CfApp app, string api)
+    /// <param name="included">writes the <c>included</c> object of a GET with <c>include</c>, after the resource's keys</param>
+    public static void WriteApp(Utf8JsonWriter w, CfApp app, string api, Action<Utf8JsonWriter>? included = null)
     {
         var self = $"{api}/v3/apps/{app.Guid}";
         w.WriteStartObject();
@@ -94,6 +97,7 @@ internal static class CcJson
         WriteLink(w, "features", self + "/features");
         w.WriteEndObject();
         WriteMetadata(w, app.Metadata);
+        included?.Invoke(w);
         w.WriteEndObject();
     }
 
@@ -268,14 +272,29 @@ internal static class CcJson
         w.WriteEndObject();
     }
 
-    /// <summary><c>"organizations":[…]</c> of an <c>included</c> object: the spaces' orgs ordered by creation, then guid,
-    /// as CC's include decorators query them.</summary>
-    public static void WriteIncludedOrganizations(Utf8JsonWriter w, IEnumerable<Space> spaces, string api)
+    /// <summary>
+    /// The <c>included</c> object for these spaces: <c>spaces</c> and/or their <c>organizations</c>, each ordered by
+    /// creation then guid, as CC's include decorators query them (nothing when neither is asked for).
+    /// </summary>
+    public static void WriteIncluded(Utf8JsonWriter w, IEnumerable<Space> spaces, string api, bool withSpaces, bool withOrganizations)
     {
-        w.WriteStartArray("organizations");
-        foreach (var org in spaces.Select(s => s.Organization).Distinct().OrderBy(o => o.CreatedAtNs).ThenBy(o => o.Guid, StringComparer.Ordinal))
-            WriteOrganization(w, org, api);
-        w.WriteEndArray();
+        if (!withSpaces && !withOrganizations) return;
+        var distinct = spaces.Distinct().OrderBy(s => s.CreatedAtNs).ThenBy(s => s.Guid, StringComparer.Ordinal).ToList();
+        w.WriteStartObject("included");
+        if (withSpaces)
+        {
+            w.WriteStartArray("spaces");
+            foreach (var space in distinct) WriteSpace(w, space, api);
+            w.WriteEndArray();
+        }
+        if (withOrganizations)
+        {
+            w.WriteStartArray("organizations");
+            foreach (var org in distinct.Select(s => s.Organization).Distinct().OrderBy(o => o.CreatedAtNs).ThenBy(o => o.Guid, StringComparer.Ordinal))
+                WriteOrganization(w, org, api);
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
     }
 
     public static void WriteLink(Utf8JsonWriter w, string name, string href, string? method = null)

@@ -46,6 +46,30 @@ public sealed record BulkTaskSpec
     public Dictionary<string, string>? Labels { get; init; }
 }
 
+/// <summary>Spaces full of apps and tasks to insert in bulk (<c>POST /_fake/bulk/spaces</c>).</summary>
+public sealed record BulkSpacesSpec
+{
+    /// <summary>The organization (made when missing).</summary>
+    public string Organization { get; init; } = "big-org";
+    public int Spaces { get; init; } = 50;
+    /// <summary>New spaces are named <c>&lt;prefix&gt;&lt;n&gt;</c>, n counting from 1.</summary>
+    public string SpacePrefix { get; init; } = "space-";
+    public int AppsPerSpace { get; init; } = 2;
+    /// <summary>Apps are named <c>&lt;prefix&gt;&lt;n&gt;</c> in each space.</summary>
+    public string AppPrefix { get; init; } = "app-";
+    public int TasksPerApp { get; init; } = 1000;
+    public string State { get; init; } = "SUCCEEDED";
+    /// <summary>Tasks are named <c>&lt;prefix&gt;-&lt;n&gt;</c> in each app.</summary>
+    public string NamePrefix { get; init; } = "job";
+    public string Command { get; init; } = "bin/job";
+    /// <summary>A uaa user made Space Developer of every new space (null: nobody; admins see them anyway).</summary>
+    public string? Developer { get; init; } = "developer";
+    /// <summary>Labels of every task.</summary>
+    public Dictionary<string, string>? Labels { get; init; }
+    /// <summary>Labels of every new space.</summary>
+    public Dictionary<string, string>? SpaceLabels { get; init; }
+}
+
 /// <summary>Log envelopes to insert in bulk (<c>POST /_fake/apps/{guid}/logs/bulk</c>); messages are <c>&lt;prefix&gt;&lt;n&gt;</c>.</summary>
 public sealed record BulkLogSpec
 {

@@ -48,38 +48,6 @@ public sealed partial class FakeState
         }
     }
 
-    /// <summary>Inserts tasks without running them. Terminal ones get plausible timestamps in the past;
-    /// RUNNING / CANCELING / PENDING ones stay so until cancelled.</summary>
-    public int BulkTasks(string appGuid, BulkTaskSpec spec)
-    {
-        if (!TaskStates.IsKnown(spec.State)) throw new ArgumentException($"unknown task state '{spec.State}'");
-        if (spec.Count < 0) throw new ArgumentException("count must be >= 0");
-        lock (Gate)
-        {
-            var app = AppByGuid(appGuid) ?? throw new ArgumentException($"no app '{appGuid}'");
-            var now = SettleLocked();
-            var droplet = app.DropletGuid ?? NewGuid();
-            _tasks.Capacity = Math.Max(_tasks.Capacity, _tasks.Count + spec.Count);
-            for (var i = 1; i <= spec.Count; i++)
-            {
-                var created = now - (spec.Count - i + 2) * 1_000_000_000L;
-                var terminal = TaskStates.IsTerminal(spec.State);
-                var name = spec.NamePrefix + "-" + i;
-                var task = new FakeTask
-                {
-                    Guid = NewGuid(), Ordinal = _nextOrdinal++, SequenceId = app.NextSequenceId++, Name = name, Command = spec.Command,
-                    State = spec.State, MemoryInMb = spec.MemoryInMb, DiskInMb = spec.DiskInMb, LogRateLimitInBytesPerSecond = -1,
-                    DropletGuid = droplet, App = app, CreatedAtNs = created, UpdatedAtNs = terminal ? created + 1_000_000_000L : created,
-                    FailureReason = spec.State == TaskStates.Failed ? $"APP/TASK/{name}: Exited with status 1" : null,
-                    OutputClosed = true, CellId = CellIds[0],
-                };
-                if (spec.Labels is not null) CopyInto(task.Metadata.Labels, spec.Labels);
-                RegisterTaskLocked(task);
-            }
-            return spec.Count;
-        }
-    }
-
     public int BulkLogs(string sourceId, BulkLogSpec spec)
     {
         if (spec.Count < 0) throw new ArgumentException("count must be >= 0");
