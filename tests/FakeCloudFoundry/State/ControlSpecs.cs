@@ -92,4 +92,6 @@ public sealed record LogLineSpec
     public string InstanceId { get; init; } = "0";
     public string Type { get; init; } = "OUT";
     public string Message { get; init; } = "";
+    /// <summary>Deliver it late: readers see it only once the fake clock passes its timestamp plus this many seconds.</summary>
+    public double? VisibleAfterSeconds { get; init; }
 }

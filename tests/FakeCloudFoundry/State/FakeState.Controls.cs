@@ -68,10 +68,14 @@ public sealed partial class FakeState
     public int AddLogs(string sourceId, IEnumerable<LogLineSpec> lines)
     {
         var now = Clock.NowNs;
-        var envelopes = lines.Select(line => new LogEnvelope
+        var envelopes = lines.Select(line =>
         {
-            TimestampNs = line.TimestampUnixNano ?? now, SourceId = sourceId, InstanceId = line.InstanceId, SourceType = line.SourceType,
-            Stream = line.Type, Message = line.Message,
+            var timestamp = line.TimestampUnixNano ?? now;
+            return new LogEnvelope
+            {
+                TimestampNs = timestamp, SourceId = sourceId, InstanceId = line.InstanceId, SourceType = line.SourceType, Stream = line.Type,
+                Message = line.Message, VisibleAtNs = line.VisibleAfterSeconds is { } delay ? timestamp + (long)(delay * 1e9) : long.MinValue,
+            };
         }).ToList();
         lock (Gate) Logs.AddRange(sourceId, envelopes);
         return envelopes.Count;
@@ -160,11 +164,11 @@ public sealed partial class FakeState
         }
     }
 
-    /// <summary>Every envelope of a source stamped up to now (what a reader could see), oldest first.</summary>
+    /// <summary>Every envelope of a source a reader could see now (stamped up to now, late ones once delivered), oldest first.</summary>
     public IReadOnlyList<LogEnvelope> LogsOf(string sourceId)
     {
         var now = Clock.NowNs;
-        lock (Gate) return Logs.Read(sourceId, long.MinValue, now + 1, int.MaxValue, descending: false);
+        lock (Gate) return Logs.Read(sourceId, long.MinValue, now + 1, int.MaxValue, descending: false, now);
     }
 
     /// <summary>A valid access token (JWT) for a seeded user, as if it had logged in with the password grant.</summary>
