@@ -94,6 +94,9 @@ public sealed class ProxyTests : IAsyncLifetime
 
         await _fake.StartProxyAsync(new ForwardProxyOptions { MapAllHosts = true });
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://api.example.org:{_fake.BaseUrl.Port}/v3/info")).StatusCode);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("https://api.cf.test/v3/info")); // the fake has no TLS
+        Assert.Equal(("CONNECT", "api.cf.test:443", 501), proxy.Requests().Select(r => (r.Method, r.Url, r.Status)).Last());
     }
 
     [Fact]
