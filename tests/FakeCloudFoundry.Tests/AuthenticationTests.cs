@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 
 namespace FakeCloudFoundry.Tests;
 
@@ -53,7 +51,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     public async Task Access_tokens_are_JWTs_with_the_claims_a_client_reads()
     {
         var reply = await _fake.PasswordGrantAsync("developer", "developer-password", "/uaa/oauth/token");
-        var claims = DecodeClaims(reply.Body["access_token"]!.GetValue<string>());
+        var claims = JwtClaims.Of(reply.Body["access_token"]!.GetValue<string>());
         Assert.Equal("developer", claims["user_name"]!.GetValue<string>());
         Assert.Equal("uaa", claims["origin"]!.GetValue<string>());
         Assert.NotNull(claims["user_id"]);
@@ -87,7 +85,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.False(reply.Body.AsObject().ContainsKey("refresh_token"));
         var token = reply.Body["access_token"]!.GetValue<string>();
-        var claims = DecodeClaims(token);
+        var claims = JwtClaims.Of(token);
         Assert.Equal("cftasks-ci", claims["client_id"]!.GetValue<string>());
         Assert.False(claims.AsObject().ContainsKey("user_name"));
 
@@ -103,12 +101,5 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal("unauthorized", reply.Body["error"]!.GetValue<string>());
         Assert.Equal("Bad credentials", reply.Body["error_description"]!.GetValue<string>());
         Assert.StartsWith("Basic realm=\"UAA/client\"", reply.Headers["WWW-Authenticate"]);
-    }
-
-    private static JsonNode DecodeClaims(string jwt)
-    {
-        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-        return JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)))!;
     }
 }

@@ -156,6 +156,52 @@ public sealed class LogCacheTests : IAsyncLifetime
         Assert.Equal(["APP/PROC/WEB", "RTR"], lines.Select(l => l.SourceType));
     }
 
+    [Fact]
+    public async Task A_late_envelope_keeps_its_timestamp_but_is_only_delivered_after_its_delay()
+    {
+        var app = _fake.App();
+        var t = _fake.State.NowUnixNano;
+        var added = await _fake.SendJsonAsync(HttpMethod.Post, "/_fake/logs", null, new
+        {
+            sourceId = app.Guid,
+            envelopes = new object[]
+            {
+                new { timestampUnixNano = t, sourceType = "APP/TASK/job", message = "late line", visibleAfterSeconds = 3 },
+                new { timestampUnixNano = t + 1_000_000, sourceType = "APP/TASK/job", message = "on time" },
+            },
+        });
+        Assert.DoesNotContain("late line", (await Read(app.Guid, $"start_time={t}")).Select(e => e.Text));
+        _fake.State.AdvanceClock(TimeSpan.FromSeconds(1));
+
+        // A follower that already moved past T (start_time = last seen + 1) would never see the late line...
+        Assert.Empty(await Read(app.Guid, $"start_time={t + 1_000_001}"));
+        Assert.Equal(["on time"], (await Read(app.Guid, $"start_time={t}")).Select(e => e.Text));
+        Assert.Equal(["on time"], (await Read(app.Guid, "descending=true&limit=5")).Select(e => e.Text));
+
+        // ...a re-read of the window after the delay finds it, at its original timestamp, before the newer line.
+        _fake.State.AdvanceClock(TimeSpan.FromSeconds(2.5));
+        var window = await Read(app.Guid, $"start_time={t}");
+        Assert.Equal(["late line", "on time"], window.Select(e => e.Text));
+        Assert.Equal(t, window[0].Timestamp);
+        Assert.Equal(2, added.Body["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_scripted_late_line_arrives_after_the_task_has_finished()
+    {
+        var app = _fake.App();
+        var guid = (await _fake.StartTaskAsync(_token, app, new { command = "echo before; late 20 'written early, delivered late'; echo after", name = "latejob" }))
+            .Body["guid"]!.GetValue<string>();
+        _fake.State.AdvanceClock(TimeSpan.FromSeconds(2));
+        Assert.Equal("SUCCEEDED", _fake.State.GetTask(guid)!.State);
+        Assert.Equal(["before", "after", "Exit status 0"], (await Read(app.Guid, "limit=1000")).Where(e => e.SourceType == "APP/TASK/latejob").Select(e => e.Text));
+
+        _fake.State.AdvanceClock(TimeSpan.FromSeconds(20));
+        var lines = (await Read(app.Guid, "limit=1000")).Where(e => e.SourceType == "APP/TASK/latejob").ToList();
+        Assert.Equal(["before", "written early, delivered late", "after", "Exit status 0"], lines.Select(e => e.Text));
+        Assert.True(lines[1].Timestamp < lines[2].Timestamp);
+    }
+
     private static string CellAction(string text) =>
         System.Text.RegularExpressions.Regex.Match(text, "^Cell [0-9a-f-]{36} (.*?)( for)? instance [0-9a-f-]{36}$").Groups[1].Value;
 

@@ -46,10 +46,11 @@ public sealed class PaginationTests : IAsyncLifetime
     public async Task Links_are_absolute_sorted_form_encoded_and_null_at_the_ends()
     {
         var token = await _fake.LoginAsync();
-        var page = await _fake.GetAsync("/v3/apps?per_page=2&page=2&names=training-app,billing-api,billing-worker&label_selector=" + Uri.EscapeDataString("env notin (a b),!tier"), token);
+        var names = Uri.EscapeDataString("training-app,billing-api,billing-worker,no such app");
+        var page = await _fake.GetAsync($"/v3/apps?per_page=2&page=2&names={names}&label_selector=" + Uri.EscapeDataString("env notin (a,b),!tier"), token);
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var pagination = page.Body["pagination"]!;
-        const string query = "label_selector=env+notin+%28a+b%29%2C%21tier&names=training-app%2Cbilling-api%2Cbilling-worker";
+        const string query = "label_selector=env+notin+%28a%2Cb%29%2C%21tier&names=training-app%2Cbilling-api%2Cbilling-worker%2Cno+such+app";
         Assert.Equal($"{_fake.Api}/v3/apps?{query}&page=1&per_page=2", pagination["first"]!["href"]!.GetValue<string>());
         Assert.Equal($"{_fake.Api}/v3/apps?{query}&page=1&per_page=2", pagination["previous"]!["href"]!.GetValue<string>());
         Assert.Equal($"{_fake.Api}/v3/apps?{query}&page=2&per_page=2", pagination["last"]!["href"]!.GetValue<string>());

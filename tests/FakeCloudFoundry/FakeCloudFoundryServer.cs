@@ -1,9 +1,8 @@
-using System.Net;
 using FakeCloudFoundry.Endpoints;
 using FakeCloudFoundry.Faults;
+using FakeCloudFoundry.Http;
+using FakeCloudFoundry.Proxy;
 using FakeCloudFoundry.State;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace FakeCloudFoundry;
 
@@ -14,10 +13,12 @@ namespace FakeCloudFoundry;
 public sealed class FakeCloudFoundryServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ProxyControl _proxy;
 
-    private FakeCloudFoundryServer(WebApplication app, FakeState state, Uri baseUrl)
+    private FakeCloudFoundryServer(WebApplication app, FakeState state, Uri baseUrl, ProxyControl proxy)
     {
         _app = app;
+        _proxy = proxy;
         State = state;
         BaseUrl = baseUrl;
     }
@@ -37,22 +38,13 @@ public sealed class FakeCloudFoundryServer : IAsyncDisposable
     internal static async Task<FakeCloudFoundryServer> StartAsync(FakeServerOptions options, bool logWarningsToStderr, CancellationToken cancellationToken)
     {
         var state = new FakeState(options);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(FakeCloudFoundryServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.ClearProviders();
+        var proxy = new ProxyControl();
+        var builder = LoopbackWebHost.CreateBuilder(options.Port);
         if (logWarningsToStderr) builder.Logging.AddSimpleConsole().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-            kestrel.AddServerHeader = false;
-        });
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton(proxy);
 
         var app = builder.Build();
         app.UseMiddleware<TrafficRecorder>();
@@ -63,6 +55,7 @@ public sealed class FakeCloudFoundryServer : IAsyncDisposable
         SpaceEndpoints.Map(app);
         AppEndpoints.Map(app);
         ProcessEndpoints.Map(app);
+        DropletEndpoints.Map(app);
         TaskQueryEndpoints.Map(app);
         TaskCommandEndpoints.Map(app);
         UaaEndpoints.Map(app);
@@ -70,21 +63,23 @@ public sealed class FakeCloudFoundryServer : IAsyncDisposable
         ControlEndpoints.Map(app);
 
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        state.SetApiUrl(address);
-        return new FakeCloudFoundryServer(app, state, new BaseAddress(address));
+        var baseUrl = LoopbackWebHost.Address(app);
+        state.SetApiUrl(baseUrl.ToString());
+        proxy.Target = baseUrl;
+        return new FakeCloudFoundryServer(app, state, baseUrl, proxy);
     }
+
+    /// <summary>
+    /// Starts the fake's test proxy (or reconfigures the running one, keeping its URL): the in-process twin of
+    /// <c>POST /_fake/proxy</c>. It lives until the server is disposed or <c>DELETE /_fake/proxy</c>.
+    /// </summary>
+    public Task<ForwardProxy> StartProxyAsync(ForwardProxyOptions? options = null) => _proxy.StartOrConfigureAsync(options ?? new ForwardProxyOptions());
 
     public async ValueTask DisposeAsync()
     {
+        await _proxy.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         (State.Runner as IDisposable)?.Dispose(); // the emulator kills what still runs and removes its folders
-    }
-
-    /// <summary>A Uri whose string form is exactly the URL given (System.Uri would add a trailing '/').</summary>
-    private sealed class BaseAddress(string url) : Uri(url)
-    {
-        public override string ToString() => OriginalString;
     }
 }

@@ -1,3 +1,5 @@
+using FakeCloudFoundry.Identity;
+
 namespace FakeCloudFoundry;
 
 /// <summary>How a fake Cloud Foundry server is started.</summary>
@@ -20,8 +22,18 @@ public sealed class FakeServerOptions
     /// <summary>Emulator only: explicit app name → folder mappings that win over <see cref="AppsRoot"/>.</summary>
     public IReadOnlyDictionary<string, string>? AppFolders { get; init; }
 
+    /// <summary>
+    /// Build the absolute links in bodies (root document, pagination, resource links, login prompts) from the request's
+    /// Host header instead of the fake's own <c>http://127.0.0.1:PORT</c>. Off by default. For a client that reaches
+    /// the fake through the test proxy under a name only the proxy resolves (e.g. <c>http://api.cf.test:PORT</c>).
+    /// </summary>
+    public bool LinksFromHostHeader { get; init; }
+
     /// <summary>How many fake seconds pass per real second (restored by reset).</summary>
     public double ClockSpeed { get; init; } = 1.0;
+
+    /// <summary>The issuers of JWT bearer assertions the fake UAA trusts (default: <see cref="TrustedIssuer.StandardCi"/>).</summary>
+    public IReadOnlyList<TrustedIssuer>? TrustedIssuers { get; init; }
 
     /// <summary>How long a step the script language does not know takes, in fake time.</summary>
     public TimeSpan DefaultTaskDuration { get; init; } = TimeSpan.FromSeconds(2);

@@ -1,17 +1,18 @@
 using System.Globalization;
 using FakeCloudFoundry;
 
-// dotnet FakeCloudFoundry.dll [--port N] [--emulator [--apps-root DIR] [--app NAME=DIR]...] [--ignore-stdin]
+// dotnet FakeCloudFoundry.dll [--port N] [--links-from-host] [--emulator [--apps-root DIR] [--app NAME=DIR]...] [--ignore-stdin]
 // --emulator: task commands really run on this machine (bash -c in a temporary copy of the app's folder; see
 // Tasks/ProcessTaskRunner). --apps-root: the folder with one sub-folder per app (default: the repository's samples/).
 // Prints the base URL as the first stdout line. Stops on SIGTERM / Ctrl+C, or when stdin reaches EOF — but only if
 // stdin is redirected from something other than /dev/null (a pipe from a parent test process), so the fake dies with
-// its parent. From a terminal, from /dev/null or with --ignore-stdin, stdin is not watched.
+// its parent. From a terminal, from /dev/null or with --ignore-stdin, stdin is not watched. --links-from-host: absolute
+// links in bodies use the request's Host header (for clients that come through the test proxy under another name).
 var ignoreStdin = args.Contains("--ignore-stdin");
 var options = ParseArguments(args.Where(a => a != "--ignore-stdin").ToArray());
 if (options is null)
 {
-    Console.Error.WriteLine("usage: FakeCloudFoundry [--port N] [--emulator [--apps-root DIR] [--app NAME=DIR]...] [--ignore-stdin]");
+    Console.Error.WriteLine("usage: FakeCloudFoundry [--port N] [--links-from-host] [--emulator [--apps-root DIR] [--app NAME=DIR]...] [--ignore-stdin]");
     return 2;
 }
 if (options.Emulator)
@@ -54,6 +55,7 @@ static FakeServerOptions? ParseArguments(string[] args)
 {
     var port = 0;
     var emulator = false;
+    var linksFromHost = false;
     string? appsRoot = null;
     var appFolders = new Dictionary<string, string>(StringComparer.Ordinal);
     for (var i = 0; i < args.Length; i++)
@@ -65,6 +67,9 @@ static FakeServerOptions? ParseArguments(string[] args)
                 break;
             case "--emulator":
                 emulator = true;
+                break;
+            case "--links-from-host":
+                linksFromHost = true;
                 break;
             case "--apps-root" when i + 1 < args.Length:
                 appsRoot = args[++i];
@@ -80,5 +85,9 @@ static FakeServerOptions? ParseArguments(string[] args)
     }
     // App folders only mean something to the emulator; asking for them without it is a mistake worth reporting.
     if (!emulator && (appsRoot is not null || appFolders.Count > 0)) return null;
-    return new FakeServerOptions { Port = port, Emulator = emulator, AppsRoot = appsRoot, AppFolders = appFolders.Count > 0 ? appFolders : null };
+    return new FakeServerOptions
+    {
+        Port = port, Emulator = emulator, AppsRoot = appsRoot, AppFolders = appFolders.Count > 0 ? appFolders : null,
+        LinksFromHostHeader = linksFromHost,
+    };
 }

@@ -4,12 +4,15 @@ using FakeCloudFoundry.Model;
 
 namespace FakeCloudFoundry.Endpoints;
 
-/// <summary><c>GET /v3/apps[/{guid}]</c> (with <c>include=space</c> / <c>space.organization</c>).</summary>
+/// <summary><c>GET /v3/apps[/{guid}]</c>, both with <c>include</c> = <c>space</c>, <c>org</c>, <c>space.organization</c>
+/// (CC's IncludeSpaceDecorator and IncludeOrganizationDecorator).</summary>
 internal static class AppEndpoints
 {
+    private static readonly string[] Includes = ["space", "org", "space.organization"];
+
     private static readonly ListSpec ListSpec = new(
-        ["names", "space_guids", "organization_guids", "stacks", "lifecycle_type", "include"],
-        ["created_at", "updated_at", "name", "state"]);
+        ["names", "organization_guids", "space_guids", "stacks", "include", "lifecycle_type"],
+        ["created_at", "updated_at", "name", "state"]) { Includes = Includes };
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -19,11 +22,10 @@ internal static class AppEndpoints
 
     private static Task List(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         var query = ListQuery.Parse(context.Request.Query, ListSpec, out var error);
         if (error is not null) return error;
         var include = query.Values("include") ?? [];
-        if (include.FirstOrDefault(i => i is not ("space" or "space.organization")) is { } invalid)
-            return CcError.BadQueryParameter($"Invalid included resource: '{invalid}'. Valid included resources are: 'space', 'space.organization'");
         var names = query.ValueSet("names");
         var guids = query.ValueSet("guids");
         var spaceGuids = query.ValueSet("space_guids");
@@ -40,35 +42,29 @@ internal static class AppEndpoints
         return CcResult.Json(200, w =>
         {
             w.WriteStartObject();
-            CcJson.WritePagination(w, state.ApiUrl, "/v3/apps", query, total);
+            CcJson.WritePagination(w, api, "/v3/apps", query, total);
             w.WriteStartArray("resources");
-            foreach (var app in page) CcJson.WriteApp(w, app, state.ApiUrl);
+            foreach (var app in page) CcJson.WriteApp(w, app, api);
             w.WriteEndArray();
-            if (include.Count > 0)
-            {
-                var spaces = page.Select(a => a.Space).Distinct().ToList();
-                w.WriteStartObject("included");
-                w.WriteStartArray("spaces");
-                foreach (var space in spaces) CcJson.WriteSpace(w, space, state.ApiUrl);
-                w.WriteEndArray();
-                if (include.Contains("space.organization"))
-                {
-                    w.WriteStartArray("organizations");
-                    foreach (var org in spaces.Select(s => s.Organization).Distinct()) CcJson.WriteOrganization(w, org, state.ApiUrl);
-                    w.WriteEndArray();
-                }
-                w.WriteEndObject();
-            }
+            WriteIncluded(w, page, include, api);
             w.WriteEndObject();
         });
     });
 
     private static Task Get(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
+        var include = ListQuery.ShowIncludes(context.Request.Query, Includes, out var error);
+        if (error is not null) return error;
         var app = state.AppByGuid(context.RouteString("guid"));
         if (app is null || !state.CanRead(principal, app.Space)) return CcError.ResourceNotFound("App not found");
-        return CcResult.Json(200, w => CcJson.WriteApp(w, app, state.ApiUrl));
+        return CcResult.Json(200, w => CcJson.WriteApp(w, app, api, included => WriteIncluded(included, [app], include, api)));
     });
+
+    private static void WriteIncluded(System.Text.Json.Utf8JsonWriter w, IEnumerable<CfApp> apps, IReadOnlyList<string> include, string api) =>
+        CcJson.WriteIncluded(w, apps.Select(a => a.Space), api,
+            withSpaces: include.Contains("space") || include.Contains("space.organization"),
+            withOrganizations: include.Contains("org") || include.Contains("space.organization"));
 
     private static IComparable SortKey(CfApp app, string field) => field switch
     {

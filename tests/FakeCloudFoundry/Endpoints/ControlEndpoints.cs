@@ -1,7 +1,9 @@
 using System.Text.Json;
 using FakeCloudFoundry.Faults;
 using FakeCloudFoundry.Http;
+using FakeCloudFoundry.Identity;
 using FakeCloudFoundry.Json;
+using FakeCloudFoundry.Proxy;
 using FakeCloudFoundry.State;
 
 namespace FakeCloudFoundry.Endpoints;
@@ -16,8 +18,21 @@ internal static class ControlEndpoints
         var controls = routes.MapGroup("/_fake");
         controls.MapPost("/reset", context => Do(context, s => s.Reset()));
         controls.MapPost("/apps", CreateApp);
+        controls.MapPost("/apps/{guid}/droplets", context => WithBody<DropletSpec>(context, (state, spec) =>
+        {
+            var droplet = state.AddDroplet(context.RouteString("guid"), spec);
+            var api = context.ApiUrl();
+            ReadOnlyMemory<byte> body;
+            lock (state.Gate) body = JsonBody.Build(w => CcJson.WriteDroplet(w, droplet, api, censored: null));
+            return JsonBody.WriteAsync(context, 201, body);
+        }));
         controls.MapPost("/apps/{guid}/tasks/bulk", context => WithBody<BulkTaskSpec>(context, (s, spec) =>
             Count(context, s.BulkTasks(context.RouteString("guid"), spec))));
+        controls.MapPost("/bulk/spaces", context => WithBody<BulkSpacesSpec>(context, (s, spec) =>
+        {
+            var made = s.BulkSpaces(spec);
+            return context.Response.WriteAsJsonAsync(new { organizationGuid = made.OrganizationGuid, spaceGuids = made.SpaceGuids, apps = made.Apps, tasks = made.Tasks }, ControlJson);
+        }));
         controls.MapPost("/apps/{guid}/logs/bulk", context => WithBody<BulkLogSpec>(context, (s, spec) =>
             Count(context, s.BulkLogs(context.RouteString("guid"), spec))));
         controls.MapPost("/logs", context => WithBody<AddLogsRequest>(context, (s, request) =>
@@ -47,12 +62,40 @@ internal static class ControlEndpoints
         controls.MapPost("/tokens/expire", context => Do(context, s => s.ExpireTokens()));
         controls.MapPost("/tokens/revoke-refresh", context => Do(context, s => s.RevokeRefreshTokens()));
         controls.MapPost("/tokens", context => WithBody<IssueTokenRequest>(context, (s, request) =>
-            context.Response.WriteAsJsonAsync(new { accessToken = request.Client is { } client ? s.IssueClientAccessToken(client) : s.IssueAccessToken(request.User ?? "admin") }, ControlJson)));
+            context.Response.WriteAsJsonAsync(new { accessToken = request.Client is { } client ? s.IssueClientAccessToken(client) : s.IssueAccessToken(request.User ?? "admin", request.Origin) }, ControlJson)));
         controls.MapPost("/uaa", context => WithBody<UaaRequest>(context, (s, request) =>
         {
             if (request.AccessTokenLifetimeSeconds is { } lifetime) s.SetAccessTokenLifetime(lifetime);
+            if (request.AssertionRefreshTokens is { } issue) s.SetAssertionRefreshTokens(issue);
             return Ok(context);
         }));
+        controls.MapPost("/passcodes", context => WithBody<IssueTokenRequest>(context, (s, request) =>
+            context.Response.WriteAsJsonAsync(new { passcode = s.IssuePasscode(request.User ?? "developer", request.Origin ?? UserAccount.UaaOrigin) }, ControlJson)));
+        controls.MapPost("/assertions", context => WithBody<MintAssertionRequest>(context, (s, request) =>
+            context.Response.WriteAsJsonAsync(new { assertion = s.MintAssertion(request.ToSpec()) }, ControlJson)));
+        controls.MapPost("/issuers", context => WithBody<TrustedIssuer>(context, (s, issuer) =>
+        {
+            s.TrustIssuer(issuer);
+            return Ok(context);
+        }));
+        controls.MapPost("/proxy", context => WithBody<ProxyRequest>(context, async (_, request) =>
+        {
+            var proxy = await context.RequestServices.GetRequiredService<ProxyControl>().StartOrConfigureAsync(
+                new ForwardProxyOptions { RequireCredential = request.RequireCredential, MapAllHosts = request.MapAllHosts });
+            await context.Response.WriteAsJsonAsync(new { url = proxy.Url.ToString() }, ControlJson);
+        }));
+        controls.MapDelete("/proxy", async context =>
+        {
+            await context.RequestServices.GetRequiredService<ProxyControl>().StopAsync();
+            await Ok(context);
+        });
+        controls.MapGet("/proxy/requests", context =>
+            context.Response.WriteAsJsonAsync(context.RequestServices.GetRequiredService<ProxyControl>().Current?.Requests() ?? [], ControlJson));
+        controls.MapDelete("/proxy/requests", context =>
+        {
+            context.RequestServices.GetRequiredService<ProxyControl>().Current?.ClearRequests();
+            return Ok(context);
+        });
         controls.Map("/{**rest}", context => ControlError(context, 404, "unknown control"));
     }
 
@@ -60,7 +103,8 @@ internal static class ControlEndpoints
     {
         var app = state.CreateApp(spec);
         ReadOnlyMemory<byte> body;
-        lock (state.Gate) body = JsonBody.Build(w => CcJson.WriteApp(w, app, state.ApiUrl));
+        var api = context.ApiUrl();
+        lock (state.Gate) body = JsonBody.Build(w => CcJson.WriteApp(w, app, api));
         return JsonBody.WriteAsync(context, 201, body);
     });
 
@@ -123,7 +167,27 @@ internal static class ControlEndpoints
 
     private sealed record ClockRequest(double? Speed, double? AdvanceSeconds);
 
-    private sealed record UaaRequest(int? AccessTokenLifetimeSeconds);
+    private sealed record UaaRequest(int? AccessTokenLifetimeSeconds, bool? AssertionRefreshTokens);
 
-    private sealed record IssueTokenRequest(string? User, string? Client);
+    private sealed record ProxyRequest(ProxyCredential? RequireCredential, bool MapAllHosts);
+
+    private sealed record IssueTokenRequest(string? User, string? Client, string? Origin);
+
+    /// <summary><c>audience</c> may be one string or an array of strings.</summary>
+    private sealed record MintAssertionRequest(string? Subject, string? Issuer, int? ExpiresInSeconds, JsonElement? Audience, bool BadSignature)
+    {
+        public AssertionSpec ToSpec()
+        {
+            var spec = new AssertionSpec { Issuer = Issuer, BadSignature = BadSignature };
+            if (Subject is not null) spec = spec with { Subject = Subject };
+            if (ExpiresInSeconds is { } seconds) spec = spec with { ExpiresInSeconds = seconds };
+            return Audience switch
+            {
+                { ValueKind: JsonValueKind.String } one => spec with { Audience = [one.GetString()!] },
+                { ValueKind: JsonValueKind.Array } many => spec with { Audience = many.EnumerateArray().Select(a => a.GetString() ?? "").ToList() },
+                null or { ValueKind: JsonValueKind.Null } => spec,
+                _ => throw new ArgumentException("audience must be a string or an array of strings"),
+            };
+        }
+    }
 }

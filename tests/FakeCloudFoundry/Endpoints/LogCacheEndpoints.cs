@@ -8,7 +8,8 @@ namespace FakeCloudFoundry.Endpoints;
 /// <summary>
 /// <c>GET {log-cache}/api/v1/info</c> and <c>GET {log-cache}/api/v1/read/{source-id}</c>. Every auth failure is a
 /// 404 with an empty body. Only LOG envelopes exist. Envelopes stamped after "now" (future lines of a scripted
-/// task) are never returned, so a follower sees lines arrive as the fake clock moves.
+/// task) are never returned, so a follower sees lines arrive as the fake clock moves; late envelopes only once the clock
+/// reaches their <see cref="LogEnvelope.VisibleAtNs"/>.
 /// </summary>
 internal static class LogCacheEndpoints
 {
@@ -87,7 +88,7 @@ internal static class LogCacheEndpoints
             else
             {
                 tags = app is null ? EnvelopeTags.Unknown : EnvelopeTags.For(app);
-                batch = wantsLogs ? state.Logs.Read(sourceId, start, Math.Min(end, now + 1), (int)limit, descending) : [];
+                batch = wantsLogs ? state.Logs.Read(sourceId, start, Math.Min(end, now + 1), (int)limit, descending, now) : [];
             }
         }
         if (batch is null)

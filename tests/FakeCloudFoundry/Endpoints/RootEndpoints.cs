@@ -27,7 +27,7 @@ internal static class RootEndpoints
     /// <summary>Real CC omits <c>cloud_controller_v2</c> unless the operator still enables V2, so the fake does too.</summary>
     private static Task GlobalRoot(HttpContext context)
     {
-        var api = context.FakeState().ApiUrl;
+        var api = context.ApiUrl();
         var host = new Uri(api).Host;
         return JsonBody.WriteAsync(context, 200, w =>
         {
@@ -63,7 +63,7 @@ internal static class RootEndpoints
 
     private static Task V3Root(HttpContext context)
     {
-        var api = context.FakeState().ApiUrl;
+        var api = context.ApiUrl();
         return JsonBody.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();
@@ -77,7 +77,7 @@ internal static class RootEndpoints
 
     private static Task Info(HttpContext context)
     {
-        var api = context.FakeState().ApiUrl;
+        var api = context.ApiUrl();
         return JsonBody.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();

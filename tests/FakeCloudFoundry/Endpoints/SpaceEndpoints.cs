@@ -4,10 +4,16 @@ using FakeCloudFoundry.Model;
 
 namespace FakeCloudFoundry.Endpoints;
 
-/// <summary><c>GET /v3/spaces[/{guid}]</c> (with <c>include=organization</c>).</summary>
+/// <summary><c>GET /v3/spaces[/{guid}]</c>, both with <c>include</c> = <c>organization</c> or <c>org</c>
+/// (CC's IncludeSpaceOrganizationDecorator).</summary>
 internal static class SpaceEndpoints
 {
-    private static readonly ListSpec ListSpec = new(["names", "organization_guids", "include"], ["created_at", "updated_at", "name"]);
+    private static readonly string[] Includes = ["org", "organization"];
+
+    private static readonly ListSpec ListSpec = new(["names", "organization_guids", "include"], ["created_at", "updated_at", "name"])
+    {
+        Includes = Includes,
+    };
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -17,11 +23,10 @@ internal static class SpaceEndpoints
 
     private static Task List(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         var query = ListQuery.Parse(context.Request.Query, ListSpec, out var error);
         if (error is not null) return error;
-        var include = query.Values("include") ?? [];
-        if (include.FirstOrDefault(i => i != "organization") is { } invalid)
-            return CcError.BadQueryParameter($"Invalid included resource: '{invalid}'. Valid included resources are: 'organization'");
+        var withOrganizations = query.Values("include") is { Count: > 0 };
         var names = query.ValueSet("names");
         var guids = query.ValueSet("guids");
         var orgGuids = query.ValueSet("organization_guids");
@@ -33,27 +38,25 @@ internal static class SpaceEndpoints
         return CcResult.Json(200, w =>
         {
             w.WriteStartObject();
-            CcJson.WritePagination(w, state.ApiUrl, "/v3/spaces", query, total);
+            CcJson.WritePagination(w, api, "/v3/spaces", query, total);
             w.WriteStartArray("resources");
-            foreach (var space in page) CcJson.WriteSpace(w, space, state.ApiUrl);
+            foreach (var space in page) CcJson.WriteSpace(w, space, api);
             w.WriteEndArray();
-            if (include.Count > 0)
-            {
-                w.WriteStartObject("included");
-                w.WriteStartArray("organizations");
-                foreach (var org in page.Select(s => s.Organization).Distinct()) CcJson.WriteOrganization(w, org, state.ApiUrl);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
+            CcJson.WriteIncluded(w, page, api, withSpaces: false, withOrganizations);
             w.WriteEndObject();
         });
     });
 
+    /// <summary>As CC's SpacesV3Controller#show: the space is looked up before the query is checked.</summary>
     private static Task Get(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         var space = state.SpaceByGuid(context.RouteString("guid"));
         if (space is null || !state.CanRead(principal, space)) return CcError.ResourceNotFound("Space not found");
-        return CcResult.Json(200, w => CcJson.WriteSpace(w, space, state.ApiUrl));
+        var include = ListQuery.ShowIncludes(context.Request.Query, Includes, out var error);
+        if (error is not null) return error;
+        return CcResult.Json(200, w => CcJson.WriteSpace(w, space, api, included =>
+            CcJson.WriteIncluded(included, [space], api, withSpaces: false, withOrganizations: include.Count > 0)));
     });
 
     private static IComparable SortKey(Space space, string field) => field switch

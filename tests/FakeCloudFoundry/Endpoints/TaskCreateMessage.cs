@@ -3,10 +3,16 @@ using FakeCloudFoundry.Http;
 
 namespace FakeCloudFoundry.Endpoints;
 
-/// <summary>The body of <c>POST /v3/apps/{guid}/tasks</c>, validated like CC's TaskCreateMessage (422 on errors).</summary>
+/// <summary>
+/// The body of <c>POST /v3/apps/{guid}/tasks</c>, validated like CC's TaskCreateMessage (422 with every problem,
+/// joined by ", ", in CC's validator order: metadata, unknown fields, then the fields).
+/// </summary>
 internal sealed class TaskCreateMessage
 {
     public const int MaxCommandLength = 4096;
+
+    private static readonly string[] Fields =
+        ["name", "command", "disk_in_mb", "memory_in_mb", "log_rate_limit_in_bytes_per_second", "droplet_guid", "template", "user", "metadata"];
 
     public string? Name { get; private set; }
     public string? Command { get; private set; }
@@ -16,22 +22,22 @@ internal sealed class TaskCreateMessage
     public string? DropletGuid { get; private set; }
     public string? TemplateProcessGuid { get; private set; }
     public string? User { get; private set; }
-    public Dictionary<string, string>? Labels { get; private set; }
-    public Dictionary<string, string>? Annotations { get; private set; }
+    public MetadataMessage? Metadata { get; private set; }
 
-    public static TaskCreateMessage Parse(JsonElement body, string[] allowedFields, out CcError? error)
+    public static TaskCreateMessage Parse(JsonElement body, out CcError? error)
     {
         var message = new TaskCreateMessage();
-        var unknown = body.EnumerateObject().Select(p => p.Name).Where(n => !allowedFields.Contains(n)).ToList();
-        error = unknown.Count > 0
-            ? CcError.Unprocessable("Unknown field(s): " + string.Join(", ", unknown.Select(n => $"'{n}'")))
-            : message.Read(body);
+        var problems = new List<string>();
+        message.Metadata = MetadataMessage.Read(body, problems);
+        var unknown = body.EnumerateObject().Select(p => p.Name).Where(n => !Fields.Contains(n)).ToList();
+        if (unknown.Count > 0) problems.Add("Unknown field(s): " + string.Join(", ", unknown.Select(n => $"'{n}'")));
+        else message.Read(body, problems);
+        error = problems.Count == 0 ? null : CcError.Unprocessable(string.Join(", ", problems));
         return message;
     }
 
-    private CcError? Read(JsonElement body)
+    private void Read(JsonElement body, List<string> problems)
     {
-        var problems = new List<string>();
         Name = OptionalString(body, "name", "Name", problems);
         if (Name is { Length: 0 }) problems.Add("Name must be between 1 and 255 characters");
         Command = OptionalString(body, "command", "Command", problems);
@@ -40,8 +46,7 @@ internal sealed class TaskCreateMessage
         DiskInMb = (int?)OptionalInteger(body, "disk_in_mb", "Disk in mb", minimum: 1, problems);
         LogRateLimit = OptionalInteger(body, "log_rate_limit_in_bytes_per_second", "Log rate limit in bytes per second", minimum: -1, problems);
         DropletGuid = OptionalString(body, "droplet_guid", "Droplet guid", problems);
-        User = OptionalString(body, "user", "User", problems);
-        if (User is not null and not "vcap") problems.Add($"User '{User}' is not allowed. Allowed users: 'vcap'");
+        if (DropletGuid is { Length: 0 or > 200 }) problems.Add("Droplet guid must be between 1 and 200 characters");
         if (body.TryGetProperty("template", out var template))
         {
             if (template.ValueKind == JsonValueKind.Object && template.TryGetProperty("process", out var process) &&
@@ -49,12 +54,10 @@ internal sealed class TaskCreateMessage
                 TemplateProcessGuid = guid.GetString();
             else problems.Add("Template process guid must be a string");
         }
-        if (body.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
-        {
-            Labels = StringMap(metadata, "labels");
-            Annotations = StringMap(metadata, "annotations");
-        }
-        return problems.Count == 0 ? null : CcError.Unprocessable(string.Join(", ", problems));
+        if (Command is null && TemplateProcessGuid is null && !body.TryGetProperty("template", out _))
+            problems.Add("Command No command or template provided");
+        User = OptionalString(body, "user", "User", problems);
+        if (User is not null and not "vcap") problems.Add($"User '{User}' is not allowed. Allowed users: 'vcap'");
     }
 
     private static string? OptionalString(JsonElement body, string key, string label, List<string> problems)
@@ -79,13 +82,5 @@ internal sealed class TaskCreateMessage
             return null;
         }
         return number;
-    }
-
-    private static Dictionary<string, string>? StringMap(JsonElement metadata, string name)
-    {
-        if (!metadata.TryGetProperty(name, out var map) || map.ValueKind != JsonValueKind.Object) return null;
-        return map.EnumerateObject()
-            .Where(e => e.Value.ValueKind == JsonValueKind.String)
-            .ToDictionary(e => e.Name, e => e.Value.GetString()!, StringComparer.Ordinal);
     }
 }

@@ -13,8 +13,11 @@ namespace FakeCloudFoundry.Endpoints;
 internal static class TaskQueryEndpoints
 {
     private static readonly string[] OrderBy = ["created_at", "updated_at"];
-    private static readonly ListSpec AllTasksSpec = new(["names", "states", "app_guids", "space_guids", "organization_guids"], OrderBy);
-    private static readonly ListSpec AppTasksSpec = new(["names", "states", "sequence_ids"], OrderBy);
+    private static readonly string[] Parameters = ["names", "states", "app_guids", "organization_guids", "space_guids", "app_guid", "sequence_ids"];
+    private static readonly ListSpec AllTasksSpec = new(Parameters, OrderBy) { Refused = ["sequence_ids"], NotServed = ["app_guid"] };
+
+    // CC's TasksListMessage#app_nested_request names them in this order.
+    private static readonly ListSpec AppTasksSpec = new(Parameters, OrderBy) { Refused = ["space_guids", "organization_guids", "app_guids"], NotServed = ["app_guid"] };
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -25,6 +28,7 @@ internal static class TaskQueryEndpoints
 
     private static Task ListAll(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         var query = ListQuery.Parse(context.Request.Query, AllTasksSpec, out var error);
         if (error is not null) return error;
         state.SettleLocked();
@@ -43,11 +47,12 @@ internal static class TaskQueryEndpoints
             _ when apps.Count == state.Apps.Count => state.AllTasks,
             _ => state.AllTasks.Where(t => apps.Contains(t.App)),
         };
-        return ListTasks(state, query, candidates, "/v3/tasks", _ => false);
+        return ListTasks(state, api, query, candidates, "/v3/tasks", _ => false);
     });
 
     private static Task ListForApp(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         var query = ListQuery.Parse(context.Request.Query, AppTasksSpec, out var error);
         if (error is not null) return error;
         var app = state.AppByGuid(context.RouteString("guid"));
@@ -60,15 +65,16 @@ internal static class TaskQueryEndpoints
             candidates = candidates.Where(t => wanted.Contains(t.SequenceId));
         }
         var showCommand = state.CanWrite(principal, app.Space);
-        return ListTasks(state, query, candidates, $"/v3/apps/{app.Guid}/tasks", _ => showCommand);
+        return ListTasks(state, api, query, candidates, $"/v3/apps/{app.Guid}/tasks", _ => showCommand);
     });
 
     private static Task Get(HttpContext context) => CcHandler.RunAsync(context, (state, principal) =>
     {
+        var api = context.ApiUrl();
         state.SettleLocked();
         var task = VisibleTask(state, principal, context.RouteString("guid"));
         if (task is null) return CcError.ResourceNotFound("Task not found");
-        return CcResult.Json(200, w => CcJson.WriteTask(w, task, state.ApiUrl, state.CanWrite(principal, task.App.Space)));
+        return CcResult.Json(200, w => CcJson.WriteTask(w, task, api, state.CanWrite(principal, task.App.Space)));
     });
 
     internal static FakeTask? VisibleTask(FakeState state, Principal principal, string guid)
@@ -77,19 +83,19 @@ internal static class TaskQueryEndpoints
         return task is not null && state.CanRead(principal, task.App.Space) ? task : null;
     }
 
-    private static CcResult ListTasks(FakeState state, ListQuery query, IEnumerable<FakeTask> candidates, string path, Func<FakeTask, bool> showCommand)
+    private static CcResult ListTasks(FakeState state, string api, ListQuery query, IEnumerable<FakeTask> candidates, string path, Func<FakeTask, bool> showCommand)
     {
         var names = query.ValueSet("names");
         var states = query.ValueSet("states");
         var guids = query.ValueSet("guids");
-        var filtered = names is null && states is null && guids is null && query.Labels is null && !query.Given.Keys.Any(k => k.EndsWith("_ats", StringComparison.Ordinal) || k.EndsWith(']'))
+        var filtered = names is null && states is null && guids is null && !query.FiltersByLabelsOrTime
             ? candidates
             : candidates.Where(t =>
                 (names is null || names.Contains(t.Name)) && (states is null || states.Contains(t.State)) &&
                 query.MatchesCommon(t.Guid, t.Metadata, t.CreatedAtNs, t.UpdatedAtNs, guids));
         var ordered = PageSlice.Ordered(filtered, query, (t, field) => field == "updated_at" ? t.UpdatedAtNs : t.CreatedAtNs, t => t.Guid);
         var page = PageSlice.Take(ordered, query, out var total);
-        return CcResult.Json(200, w => CcJson.WriteList(w, state.ApiUrl, path, query, total, page,
-            (writer, task) => CcJson.WriteTask(writer, task, state.ApiUrl, showCommand(task))), capacityHint: 2048 + page.Count * 1100);
+        return CcResult.Json(200, w => CcJson.WriteList(w, api, path, query, total, page,
+            (writer, task) => CcJson.WriteTask(writer, task, api, showCommand(task))), capacityHint: 2048 + page.Count * 1100);
     }
 }

@@ -1,78 +1,117 @@
+using System.Text.RegularExpressions;
+
 namespace FakeCloudFoundry.Http;
 
 /// <summary>
-/// A CC <c>label_selector</c>: requirements ANDed by commas — <c>k=v</c>, <c>k==v</c>, <c>k!=v</c>, <c>k</c>,
-/// <c>!k</c>, <c>k in (a,b)</c>, <c>k notin (a,b)</c>.
+/// A CC <c>label_selector</c>, parsed and validated as CC does (cloud_controller_ng <c>app/messages/list_message.rb</c>,
+/// <c>app/models/helpers/metadata_helpers.rb</c>, <c>app/messages/validators/label_selector_requirement_validator.rb</c>):
+/// requirements split at commas outside parentheses, each one of <c>k in (a,b)</c>, <c>k notin (a,b)</c>, <c>k=v</c>,
+/// <c>k==v</c>, <c>k!=v</c>, <c>k</c>, <c>!k</c>, tried in that order; all must hold. Nothing is trimmed: a space
+/// makes a key or value invalid, as in CC.
 /// </summary>
-internal sealed class LabelSelector
+internal sealed partial class LabelSelector
 {
-    private readonly List<Func<IReadOnlyDictionary<string, string>, bool>> _requirements = new();
+    public const int MaxRequirements = 50;
+    private readonly List<Requirement> _requirements;
 
-    public bool Matches(IReadOnlyDictionary<string, string> labels) => _requirements.TrueForAll(r => r(labels));
+    private LabelSelector(List<Requirement> requirements) => _requirements = requirements;
 
-    public static LabelSelector? TryParse(string text)
+    public bool Matches(IReadOnlyDictionary<string, string> labels) => _requirements.TrueForAll(r => r.Matches(labels));
+
+    /// <summary>The selector, or null with CC's messages (several are possible, one per bad requirement).</summary>
+    public static LabelSelector? Parse(string text, out List<string> errors)
     {
-        var selector = new LabelSelector();
-        foreach (var raw in SplitRequirements(text))
+        errors = new List<string>();
+        var parts = RequirementSplitter().Matches(text).Select(m => m.Value).ToList();
+        if (parts.Count == 0)
         {
-            var requirement = raw.Trim();
-            if (requirement.Length == 0) return null;
-            var parsed = ParseRequirement(requirement);
-            if (parsed is null) return null;
-            selector._requirements.Add(parsed);
+            errors.Add("Missing label_selector value");
+            return null;
         }
-        return selector._requirements.Count == 0 ? null : selector;
+        if (parts.Count > MaxRequirements)
+        {
+            errors.Add($"Too many label_selector requirements (maximum is {MaxRequirements})");
+            return null;
+        }
+        var requirements = new List<Requirement>(parts.Count);
+        foreach (var part in parts)
+        {
+            var requirement = Requirement.Parse(part);
+            var error = requirement is null ? "Invalid label_selector value" : requirement.Error();
+            if (error is not null) errors.Add(error);
+            else requirements.Add(requirement!);
+        }
+        return errors.Count == 0 ? new LabelSelector(requirements) : null;
     }
 
-    private static Func<IReadOnlyDictionary<string, string>, bool>? ParseRequirement(string r)
+    private enum Operator
     {
-        if (r.StartsWith('!')) return IsKey(r[1..]) ? labels => !labels.ContainsKey(r[1..]) : null;
-        var notIn = r.IndexOf(" notin ", StringComparison.Ordinal);
-        if (notIn > 0) return SetRequirement(r[..notIn].Trim(), r[(notIn + 7)..], negate: true);
-        var @in = r.IndexOf(" in ", StringComparison.Ordinal);
-        if (@in > 0) return SetRequirement(r[..@in].Trim(), r[(@in + 4)..], negate: false);
-        var notEqual = r.IndexOf("!=", StringComparison.Ordinal);
-        if (notEqual > 0)
-        {
-            var (key, value) = (r[..notEqual].Trim(), r[(notEqual + 2)..].Trim());
-            return IsKey(key) ? labels => !labels.TryGetValue(key, out var v) || v != value : null;
-        }
-        var equal = r.IndexOf('=');
-        if (equal > 0)
-        {
-            var key = r[..equal].Trim();
-            var value = r[(equal + 1)..].TrimStart('=').Trim();
-            return IsKey(key) ? labels => labels.TryGetValue(key, out var v) && v == value : null;
-        }
-        return IsKey(r) ? labels => labels.ContainsKey(r) : null;
+        In,
+        NotIn,
+        Equal,
+        NotEqual,
+        Exists,
+        NotExists,
     }
 
-    private static Func<IReadOnlyDictionary<string, string>, bool>? SetRequirement(string key, string list, bool negate)
+    private sealed record Requirement(string Key, Operator Operator, string[] Values)
     {
-        list = list.Trim();
-        if (!IsKey(key) || !list.StartsWith('(') || !list.EndsWith(')')) return null;
-        var values = list[1..^1].Split(',').Select(v => v.Trim()).ToHashSet(StringComparer.Ordinal);
-        return negate
-            ? labels => !labels.TryGetValue(key, out var v) || !values.Contains(v)
-            : labels => labels.TryGetValue(key, out var v) && values.Contains(v);
-    }
-
-    private static bool IsKey(string key) => key.Length > 0 && !key.Any(c => char.IsWhiteSpace(c) || c is '=' or '!' or '(' or ')' or ',');
-
-    private static IEnumerable<string> SplitRequirements(string text)
-    {
-        var depth = 0;
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
+        public static Requirement? Parse(string text)
         {
-            if (text[i] == '(') depth++;
-            else if (text[i] == ')') depth--;
-            else if (text[i] == ',' && depth == 0)
+            (Regex Pattern, Operator Operator)[] patterns =
+            [
+                (InPattern(), Operator.In), (NotInPattern(), Operator.NotIn), (EqualPattern(), Operator.Equal),
+                (NotEqualPattern(), Operator.NotEqual), (ExistsPattern(), Operator.Exists), (NotExistsPattern(), Operator.NotExists),
+            ];
+            foreach (var (pattern, op) in patterns)
             {
-                yield return text[start..i];
-                start = i + 1;
+                var match = pattern.Match(text);
+                if (match.Success) return new Requirement(match.Groups["key"].Value, op, RubySplit(match.Groups["values"].Value));
             }
+            return null;
         }
-        yield return text[start..];
+
+        public string? Error() => MetadataRules.KeyError(Key) ?? Values.Select(MetadataRules.LabelValueError).FirstOrDefault(e => e is not null);
+
+        public bool Matches(IReadOnlyDictionary<string, string> labels)
+        {
+            var has = labels.TryGetValue(Key, out var value);
+            return Operator switch
+            {
+                Operator.In or Operator.Equal => has && Values.Contains(value),
+                Operator.NotIn or Operator.NotEqual => !has || !Values.Contains(value),
+                Operator.Exists => has,
+                _ => !has,
+            };
+        }
+
+        /// <summary>Ruby's <c>String#split(',')</c>: trailing empty strings are dropped.</summary>
+        private static string[] RubySplit(string values)
+        {
+            var parts = values.Split(',').ToList();
+            while (parts.Count > 0 && parts[^1].Length == 0) parts.RemoveAt(parts.Count - 1);
+            return parts.ToArray();
+        }
     }
+
+    [GeneratedRegex(@"(?:\(.*?\)|[^,])+")]
+    private static partial Regex RequirementSplitter();
+
+    [GeneratedRegex(@"\A(?<key>.*?) in \((?<values>.*)\)\z")]
+    private static partial Regex InPattern();
+
+    [GeneratedRegex(@"\A(?<key>.*?) notin \((?<values>.*)\)\z")]
+    private static partial Regex NotInPattern();
+
+    [GeneratedRegex(@"\A(?<key>[A-Za-z0-9_\-./]+)(==?)(?<values>.*)\z")]
+    private static partial Regex EqualPattern();
+
+    [GeneratedRegex(@"\A(?<key>[A-Za-z0-9_\-./]+)(!=)(?<values>.*)\z")]
+    private static partial Regex NotEqualPattern();
+
+    [GeneratedRegex(@"\A(?<key>[A-Za-z0-9_\-./]+)\z")]
+    private static partial Regex ExistsPattern();
+
+    [GeneratedRegex(@"\A!(?<key>[A-Za-z0-9_\-./]+)\z")]
+    private static partial Regex NotExistsPattern();
 }

@@ -24,13 +24,16 @@ internal sealed class TokenAuthority
 
     public string Issuer { get; set; } = "http://127.0.0.1/uaa/oauth/token";
 
-    public TokenGrant IssueForUser(UserAccount user, string clientId, string grantType, long nowUnixSeconds, string? existingRefreshToken = null)
+    /// <param name="existingRefreshToken">the refresh token being used (refresh grant): it is answered again</param>
+    /// <param name="withRefreshToken">false answers without a refresh token (e.g. a client without the refresh_token grant)</param>
+    public TokenGrant IssueForUser(UserAccount user, string clientId, string grantType, long nowUnixSeconds, string? existingRefreshToken = null,
+        bool withRefreshToken = true)
     {
-        var principal = new Principal(user.Name, user.Guid, IsClient: false, user.IsAdmin);
+        var principal = new Principal(user.Name, user.Guid, IsClient: false, user.IsAdmin, user.Origin);
         var scope = user.IsAdmin ? AdminScope : UserScope;
         var (jwt, jti, lifetime) = CreateAccessToken(principal, clientId, grantType, scope, nowUnixSeconds);
         var refresh = existingRefreshToken;
-        if (refresh is null)
+        if (refresh is null && withRefreshToken)
         {
             refresh = Guid.NewGuid().ToString("N") + "-r";
             _refreshTokens[refresh] = new IssuedRefreshToken(refresh, clientId, user, nowUnixSeconds + RefreshTokenLifetimeSeconds);
@@ -82,7 +85,7 @@ internal sealed class TokenAuthority
             if (!principal.IsClient)
             {
                 w.WriteString("user_id", principal.Guid);
-                w.WriteString("origin", "uaa");
+                w.WriteString("origin", principal.Origin);
                 w.WriteString("user_name", principal.Name);
                 w.WriteString("email", principal.Name + "@example.org");
             }

@@ -32,7 +32,8 @@ internal static class CcJson
         w.WriteEndObject();
     }
 
-    public static void WriteSpace(Utf8JsonWriter w, Space space, string api)
+    /// <param name="included">writes the <c>included</c> object of a GET with <c>include</c>, after the resource's keys</param>
+    public static void WriteSpace(Utf8JsonWriter w, Space space, string api, Action<Utf8JsonWriter>? included = null)
     {
         var self = $"{api}/v3/spaces/{space.Guid}";
         w.WriteStartObject();
@@ -52,10 +53,12 @@ internal static class CcJson
         WriteLink(w, "apply_manifest", self + "/actions/apply_manifest", "POST");
         w.WriteEndObject();
         WriteMetadata(w, space.Metadata);
+        included?.Invoke(w);
         w.WriteEndObject();
     }
 
-    public static void WriteApp(Utf8JsonWriter w, CfApp app, string api)
+    /// <param name="included">writes the <c>included</c> object of a GET with <c>include</c>, after the resource's keys</param>
+    public static void WriteApp(Utf8JsonWriter w, CfApp app, string api, Action<Utf8JsonWriter>? included = null)
     {
         var self = $"{api}/v3/apps/{app.Guid}";
         w.WriteStartObject();
@@ -94,6 +97,7 @@ internal static class CcJson
         WriteLink(w, "features", self + "/features");
         w.WriteEndObject();
         WriteMetadata(w, app.Metadata);
+        included?.Invoke(w);
         w.WriteEndObject();
     }
 
@@ -136,6 +140,73 @@ internal static class CcJson
         WriteLink(w, "space", $"{api}/v3/spaces/{process.App.Space.Guid}");
         WriteLink(w, "stats", self + "/stats");
         WriteLink(w, "process_instances", self + "/process_instances");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A droplet as CC's DropletPresenter writes it. <paramref name="censored"/> null shows <c>execution_metadata</c> and
+    /// <c>process_types</c>; otherwise they are replaced by that text (<c>[PRIVATE DATA HIDDEN]</c> for readers who
+    /// may not see secrets, <c>[PRIVATE DATA HIDDEN IN LISTS]</c> in every list, as CC's list presenter does).
+    /// </summary>
+    public static void WriteDroplet(Utf8JsonWriter w, Droplet droplet, string api, string? censored)
+    {
+        var staged = droplet.State == Droplet.Staged;
+        var self = $"{api}/v3/droplets/{droplet.Guid}";
+        var app = $"{api}/v3/apps/{droplet.App.Guid}";
+        w.WriteStartObject();
+        w.WriteString("guid", droplet.Guid);
+        CcTimestamps.Write(w, CreatedAt, droplet.CreatedAtNs);
+        CcTimestamps.Write(w, UpdatedAt, droplet.UpdatedAtNs);
+        w.WriteString("state", droplet.State);
+        w.WriteNull("error");
+        w.WriteStartObject("lifecycle");
+        w.WriteString("type", "buildpack");
+        w.WriteStartObject("data");
+        w.WriteEndObject();
+        w.WriteEndObject();
+        if (staged)
+        {
+            w.WriteStartObject("checksum");
+            w.WriteString("type", "sha256");
+            w.WriteString("value", droplet.Checksum);
+            w.WriteEndObject();
+            w.WriteStartArray("buildpacks");
+            w.WriteStartObject();
+            w.WriteString("name", droplet.App.Buildpack);
+            w.WriteString("detect_output", "ruby");
+            w.WriteString("buildpack_name", "ruby");
+            w.WriteString("version", "1.10.22");
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteString("stack", droplet.App.Stack);
+        }
+        else
+        {
+            w.WriteNull("checksum");
+            w.WriteNull("buildpacks");
+            w.WriteNull("stack");
+        }
+        w.WriteNull("image");
+        w.WriteString("execution_metadata", censored ?? "");
+        if (censored is not null)
+        {
+            w.WriteStartObject("process_types");
+            w.WriteString("redacted_message", censored);
+            w.WriteEndObject();
+        }
+        else if (staged) WriteStringMap(w, "process_types", droplet.ProcessTypes);
+        else w.WriteNull("process_types");
+        w.WriteStartObject("relationships");
+        WriteToOne(w, "app", droplet.App.Guid);
+        w.WriteEndObject();
+        WriteMetadata(w, droplet.Metadata);
+        w.WriteStartObject("links");
+        WriteLink(w, "self", self);
+        WriteLink(w, "app", app);
+        WriteLink(w, "assign_current_droplet", app + "/relationships/current_droplet", "PATCH");
+        WriteLink(w, "package", $"{api}/v3/packages/{droplet.PackageGuid}");
+        if (staged) WriteLink(w, "download", self + "/download");
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -198,6 +269,31 @@ internal static class CcJson
         w.WriteStartArray("resources");
         foreach (var item in page) writeItem(w, item);
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The <c>included</c> object for these spaces: <c>spaces</c> and/or their <c>organizations</c>, each ordered by
+    /// creation then guid, as CC's include decorators query them (nothing when neither is asked for).
+    /// </summary>
+    public static void WriteIncluded(Utf8JsonWriter w, IEnumerable<Space> spaces, string api, bool withSpaces, bool withOrganizations)
+    {
+        if (!withSpaces && !withOrganizations) return;
+        var distinct = spaces.Distinct().OrderBy(s => s.CreatedAtNs).ThenBy(s => s.Guid, StringComparer.Ordinal).ToList();
+        w.WriteStartObject("included");
+        if (withSpaces)
+        {
+            w.WriteStartArray("spaces");
+            foreach (var space in distinct) WriteSpace(w, space, api);
+            w.WriteEndArray();
+        }
+        if (withOrganizations)
+        {
+            w.WriteStartArray("organizations");
+            foreach (var org in distinct.Select(s => s.Organization).Distinct().OrderBy(o => o.CreatedAtNs).ThenBy(o => o.Guid, StringComparer.Ordinal))
+                WriteOrganization(w, org, api);
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
 

@@ -63,20 +63,27 @@ internal sealed class LogStore
         list.RemoveRange(first + kept, list.Count - first - kept);
     }
 
-    /// <summary>Envelopes with start ≤ timestamp &lt; end, at most <paramref name="limit"/>, oldest or newest first.</summary>
-    public List<LogEnvelope> Read(string sourceId, long startNs, long endNs, int limit, bool descending)
+    /// <summary>
+    /// Envelopes with start ≤ timestamp &lt; end that are visible at <paramref name="nowNs"/> (late ones are skipped
+    /// until then), at most <paramref name="limit"/>, oldest or newest first.
+    /// </summary>
+    public List<LogEnvelope> Read(string sourceId, long startNs, long endNs, int limit, bool descending, long nowNs)
     {
         var result = new List<LogEnvelope>(Math.Min(limit, 1024));
         if (!_bySource.TryGetValue(sourceId, out var list) || startNs >= endNs) return result;
         if (descending)
         {
             for (var i = LowerBound(list, endNs) - 1; i >= 0 && result.Count < limit && list[i].TimestampNs >= startNs; i--)
-                result.Add(list[i]);
+            {
+                if (list[i].VisibleAtNs <= nowNs) result.Add(list[i]);
+            }
         }
         else
         {
             for (var i = LowerBound(list, startNs); i < list.Count && result.Count < limit && list[i].TimestampNs < endNs; i++)
-                result.Add(list[i]);
+            {
+                if (list[i].VisibleAtNs <= nowNs) result.Add(list[i]);
+            }
         }
         return result;
     }

@@ -9,8 +9,10 @@ public sealed class CfApp
     public required string State { get; set; }
     public required long CreatedAtNs { get; init; }
     public long UpdatedAtNs { get; set; }
-    /// <summary>Current droplet guid, or null for an app that was never staged.</summary>
+    /// <summary>Current droplet guid, or null for an app without a current droplet.</summary>
     public string? DropletGuid { get; set; }
+    /// <summary>Every droplet of the app, current or not, in creation order.</summary>
+    public List<Droplet> Droplets { get; } = new();
     public string Buildpack { get; init; } = "ruby_buildpack";
     public string Stack { get; init; } = "cflinuxfs4";
     public long Ordinal { get; init; }

@@ -1,3 +1,5 @@
+using FakeCloudFoundry.Model;
+
 namespace FakeCloudFoundry.State;
 
 /// <summary>An app to create (<c>POST /_fake/apps</c>). Apps with a droplet get a <c>web</c> and a <c>task</c> process.</summary>
@@ -10,6 +12,15 @@ public sealed record AppSpec
     public string State { get; init; } = "STARTED";
     public bool Droplet { get; init; } = true;
     public ProcessSpec? TaskProcess { get; init; }
+    public Dictionary<string, string>? Labels { get; init; }
+}
+
+/// <summary>A droplet to add to an app (<c>POST /_fake/apps/{guid}/droplets</c>).</summary>
+public sealed record DropletSpec
+{
+    /// <summary>Make it the app's current droplet.</summary>
+    public bool Current { get; init; }
+    public string State { get; init; } = Droplet.Staged;
     public Dictionary<string, string>? Labels { get; init; }
 }
 
@@ -35,6 +46,30 @@ public sealed record BulkTaskSpec
     public Dictionary<string, string>? Labels { get; init; }
 }
 
+/// <summary>Spaces full of apps and tasks to insert in bulk (<c>POST /_fake/bulk/spaces</c>).</summary>
+public sealed record BulkSpacesSpec
+{
+    /// <summary>The organization (made when missing).</summary>
+    public string Organization { get; init; } = "big-org";
+    public int Spaces { get; init; } = 50;
+    /// <summary>New spaces are named <c>&lt;prefix&gt;&lt;n&gt;</c>, n counting from 1.</summary>
+    public string SpacePrefix { get; init; } = "space-";
+    public int AppsPerSpace { get; init; } = 2;
+    /// <summary>Apps are named <c>&lt;prefix&gt;&lt;n&gt;</c> in each space.</summary>
+    public string AppPrefix { get; init; } = "app-";
+    public int TasksPerApp { get; init; } = 1000;
+    public string State { get; init; } = "SUCCEEDED";
+    /// <summary>Tasks are named <c>&lt;prefix&gt;-&lt;n&gt;</c> in each app.</summary>
+    public string NamePrefix { get; init; } = "job";
+    public string Command { get; init; } = "bin/job";
+    /// <summary>A uaa user made Space Developer of every new space (null: nobody; admins see them anyway).</summary>
+    public string? Developer { get; init; } = "developer";
+    /// <summary>Labels of every task.</summary>
+    public Dictionary<string, string>? Labels { get; init; }
+    /// <summary>Labels of every new space.</summary>
+    public Dictionary<string, string>? SpaceLabels { get; init; }
+}
+
 /// <summary>Log envelopes to insert in bulk (<c>POST /_fake/apps/{guid}/logs/bulk</c>); messages are <c>&lt;prefix&gt;&lt;n&gt;</c>.</summary>
 public sealed record BulkLogSpec
 {
@@ -57,4 +92,6 @@ public sealed record LogLineSpec
     public string InstanceId { get; init; } = "0";
     public string Type { get; init; } = "OUT";
     public string Message { get; init; } = "";
+    /// <summary>Deliver it late: readers see it only once the fake clock passes its timestamp plus this many seconds.</summary>
+    public double? VisibleAfterSeconds { get; init; }
 }

@@ -7,8 +7,9 @@ namespace FakeCloudFoundry.State;
 /// <summary>The test controls (the same operations as <c>/_fake/...</c>). Thread-safe.</summary>
 public sealed partial class FakeState
 {
-    /// <summary>Back to the standard seed: clears tasks, logs, faults, latency, recorded requests and the clock.
-    /// Issued tokens stay valid (user guids are stable), the access-token lifetime returns to 1200 s.</summary>
+    /// <summary>Back to the standard seed: clears tasks, logs, faults, latency, recorded requests, passcodes and the
+    /// clock. Issued tokens stay valid (user guids are stable); the access-token lifetime returns to 1200 s, the trusted
+    /// issuers to those of the options, assertion refresh tokens to on.</summary>
     public void Reset()
     {
         lock (Gate)
@@ -21,7 +22,7 @@ public sealed partial class FakeState
             Journal.ClearRequests();
             Journal.ResetStats();
             Volatile.Write(ref _latencyMs, 0);
-            Tokens.AccessTokenLifetimeSeconds = 1200;
+            ResetIdentityLocked();
             StandardSeed.Apply(this);
         }
     }
@@ -37,35 +38,13 @@ public sealed partial class FakeState
         }
     }
 
-    /// <summary>Inserts tasks without running them. Terminal ones get plausible timestamps in the past;
-    /// RUNNING / CANCELING / PENDING ones stay so until cancelled.</summary>
-    public int BulkTasks(string appGuid, BulkTaskSpec spec)
+    /// <summary>Adds a droplet (created now) to an app, by default not its current one; returns it.</summary>
+    public Droplet AddDroplet(string appGuid, DropletSpec spec)
     {
-        if (!TaskStates.IsKnown(spec.State)) throw new ArgumentException($"unknown task state '{spec.State}'");
-        if (spec.Count < 0) throw new ArgumentException("count must be >= 0");
         lock (Gate)
         {
             var app = AppByGuid(appGuid) ?? throw new ArgumentException($"no app '{appGuid}'");
-            var now = SettleLocked();
-            var droplet = app.DropletGuid ?? NewGuid();
-            _tasks.Capacity = Math.Max(_tasks.Capacity, _tasks.Count + spec.Count);
-            for (var i = 1; i <= spec.Count; i++)
-            {
-                var created = now - (spec.Count - i + 2) * 1_000_000_000L;
-                var terminal = TaskStates.IsTerminal(spec.State);
-                var name = spec.NamePrefix + "-" + i;
-                var task = new FakeTask
-                {
-                    Guid = NewGuid(), Ordinal = _nextOrdinal++, SequenceId = app.NextSequenceId++, Name = name, Command = spec.Command,
-                    State = spec.State, MemoryInMb = spec.MemoryInMb, DiskInMb = spec.DiskInMb, LogRateLimitInBytesPerSecond = -1,
-                    DropletGuid = droplet, App = app, CreatedAtNs = created, UpdatedAtNs = terminal ? created + 1_000_000_000L : created,
-                    FailureReason = spec.State == TaskStates.Failed ? $"APP/TASK/{name}: Exited with status 1" : null,
-                    OutputClosed = true, CellId = CellIds[0],
-                };
-                if (spec.Labels is not null) CopyInto(task.Metadata.Labels, spec.Labels);
-                RegisterTaskLocked(task);
-            }
-            return spec.Count;
+            return AddDropletLocked(app, spec, SettleLocked());
         }
     }
 
@@ -89,10 +68,14 @@ public sealed partial class FakeState
     public int AddLogs(string sourceId, IEnumerable<LogLineSpec> lines)
     {
         var now = Clock.NowNs;
-        var envelopes = lines.Select(line => new LogEnvelope
+        var envelopes = lines.Select(line =>
         {
-            TimestampNs = line.TimestampUnixNano ?? now, SourceId = sourceId, InstanceId = line.InstanceId, SourceType = line.SourceType,
-            Stream = line.Type, Message = line.Message,
+            var timestamp = line.TimestampUnixNano ?? now;
+            return new LogEnvelope
+            {
+                TimestampNs = timestamp, SourceId = sourceId, InstanceId = line.InstanceId, SourceType = line.SourceType, Stream = line.Type,
+                Message = line.Message, VisibleAtNs = line.VisibleAfterSeconds is { } delay ? timestamp + (long)(delay * 1e9) : long.MinValue,
+            };
         }).ToList();
         lock (Gate) Logs.AddRange(sourceId, envelopes);
         return envelopes.Count;
@@ -181,19 +164,21 @@ public sealed partial class FakeState
         }
     }
 
-    /// <summary>Every envelope of a source stamped up to now (what a reader could see), oldest first.</summary>
+    /// <summary>Every envelope of a source a reader could see now (stamped up to now, late ones once delivered), oldest first.</summary>
     public IReadOnlyList<LogEnvelope> LogsOf(string sourceId)
     {
         var now = Clock.NowNs;
-        lock (Gate) return Logs.Read(sourceId, long.MinValue, now + 1, int.MaxValue, descending: false);
+        lock (Gate) return Logs.Read(sourceId, long.MinValue, now + 1, int.MaxValue, descending: false, now);
     }
 
     /// <summary>A valid access token (JWT) for a seeded user, as if it had logged in with the password grant.</summary>
-    public string IssueAccessToken(string userName)
+    /// <param name="origin">the user's identity origin; default: <c>uaa</c>, else the first user of that name</param>
+    public string IssueAccessToken(string userName, string? origin = null)
     {
         lock (Gate)
         {
-            var user = UserByName(userName) ?? throw new ArgumentException($"no user '{userName}'");
+            var user = (origin is null ? UserByName(userName) : UserIn(origin, userName))
+                       ?? throw new ArgumentException($"no user '{userName}'{(origin is null ? "" : $" in origin '{origin}'")}");
             return Tokens.IssueForUser(user, "cf", "password", Clock.NowNs / 1_000_000_000).AccessToken;
         }
     }

@@ -33,7 +33,7 @@ public sealed partial class FakeState
         var app = new CfApp
         {
             Guid = NewGuid(), Name = spec.Name, Space = space, State = spec.State, CreatedAtNs = created, UpdatedAtNs = created,
-            DropletGuid = spec.Droplet ? NewGuid() : null, Ordinal = _nextOrdinal++,
+            Ordinal = _nextOrdinal++,
         };
         if (spec.Labels is not null)
         {
@@ -44,10 +44,29 @@ public sealed partial class FakeState
         {
             var task = spec.TaskProcess ?? new ProcessSpec();
             AddProcessLocked(app, "task", task.Command, instances: 0, task.MemoryInMb, task.DiskInMb, task.LogRateLimitInBytesPerSecond);
+            AddDropletLocked(app, new DropletSpec { Current = true }, created);
         }
         _apps.Add(app);
         _appsByGuid[app.Guid] = app;
         return app;
+    }
+
+    /// <summary>A droplet for the app (its process types are the app's processes' commands); optionally made current.</summary>
+    internal Droplet AddDropletLocked(CfApp app, DropletSpec spec, long createdAtNs)
+    {
+        if (!Droplet.States.Contains(spec.State)) throw new ArgumentException($"unknown droplet state '{spec.State}'");
+        var guid = NewGuid();
+        var droplet = new Droplet
+        {
+            Guid = guid, App = app, State = spec.State, CreatedAtNs = createdAtNs, UpdatedAtNs = createdAtNs, PackageGuid = NewGuid(),
+            Checksum = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(guid))),
+            ProcessTypes = app.Processes.ToDictionary(p => p.Type, p => p.Command), Ordinal = _nextOrdinal++,
+        };
+        if (spec.Labels is not null) CopyInto(droplet.Metadata.Labels, spec.Labels);
+        app.Droplets.Add(droplet);
+        _dropletsByGuid[droplet.Guid] = droplet;
+        if (spec.Current) app.DropletGuid = droplet.Guid;
+        return droplet;
     }
 
     internal void GrantLocked(string roleKey, Space space, SpaceRole role)
@@ -77,6 +96,7 @@ public sealed partial class FakeState
         _apps.Clear();
         _appsByGuid.Clear();
         _processesByGuid.Clear();
+        _dropletsByGuid.Clear();
         _tasks.Clear();
         _tasksByGuid.Clear();
         _transitions.Clear();

@@ -26,8 +26,7 @@ public sealed partial class FakeState
             DropletGuid = request.DropletGuid, App = app, CreatedAtNs = now, UpdatedAtNs = now,
             CellId = CellIds[_random.Next(CellIds.Length)],
         };
-        if (request.Labels is not null) CopyInto(task.Metadata.Labels, request.Labels);
-        if (request.Annotations is not null) CopyInto(task.Metadata.Annotations, request.Annotations);
+        request.Metadata?.ApplyTo(task.Metadata);
         RegisterTaskLocked(task);
 
         var creating = now + Jitter(5, 25);
@@ -83,11 +82,11 @@ public sealed partial class FakeState
         ScheduleLocked(task, destroyed + Jitter(1, 2), exitCode == 0 ? TaskStates.Succeeded : TaskStates.Failed, reason);
     }
 
-    private void AddTaskLineLocked(FakeTask task, long atNs, string stream, string message) =>
+    private void AddTaskLineLocked(FakeTask task, long atNs, string stream, string message, long visibleAtNs = long.MinValue) =>
         Logs.Add(new LogEnvelope
         {
             TimestampNs = atNs, SourceId = task.App.Guid, SourceType = "APP/TASK/" + task.Name, Stream = stream, Message = message,
-            TaskGuid = task.Guid,
+            TaskGuid = task.Guid, VisibleAtNs = visibleAtNs,
         });
 
     /// <summary>A CELL lifecycle line: <c>Cell &lt;cell&gt; &lt;what&gt; &lt;task guid&gt;</c>.</summary>
@@ -100,7 +99,7 @@ public sealed partial class FakeState
 
     private string RandomTaskName() => ((uint)_random.NextInt64(0, 1L << 32)).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void CopyInto(Dictionary<string, string> target, IReadOnlyDictionary<string, string>? source)
+    private static void CopyInto(IDictionary<string, string> target, IReadOnlyDictionary<string, string>? source)
     {
         if (source is null) return;
         foreach (var (key, value) in source) target[key] = value;
@@ -109,11 +108,13 @@ public sealed partial class FakeState
     /// <summary>What a runner reports into; thread-safe (takes Gate), so a real-process runner may call it later.</summary>
     private sealed class TaskOutput(FakeState state, FakeTask task) : ITaskOutput
     {
-        public void Write(long timestampNs, string stream, string line)
+        public void Write(long timestampNs, string stream, string line) => Write(timestampNs, stream, line, long.MinValue);
+
+        public void Write(long timestampNs, string stream, string line, long visibleAtNs)
         {
             lock (state.Gate)
             {
-                if (!task.OutputClosed) state.AddTaskLineLocked(task, timestampNs, stream, line);
+                if (!task.OutputClosed) state.AddTaskLineLocked(task, timestampNs, stream, line, visibleAtNs);
             }
         }
 

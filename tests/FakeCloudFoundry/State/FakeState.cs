@@ -24,10 +24,11 @@ public sealed partial class FakeState
     private readonly List<CfApp> _apps = new();
     private readonly Dictionary<string, CfApp> _appsByGuid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AppProcess> _processesByGuid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Droplet> _dropletsByGuid = new(StringComparer.Ordinal);
     private readonly List<FakeTask> _tasks = new();
     private readonly Dictionary<string, FakeTask> _tasksByGuid = new(StringComparer.Ordinal);
     private readonly PriorityQueue<FakeTask, long> _transitions = new();
-    private readonly Dictionary<string, UserAccount> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Origin, string Name), UserAccount> _users = new();
     private readonly Dictionary<string, ClientAccount> _clients = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, SpaceRole>> _rolesByPrincipal = new(StringComparer.Ordinal);
     private long _nextOrdinal;
@@ -40,7 +41,7 @@ public sealed partial class FakeState
         Runner = runner ?? (_options.Emulator
             ? new ProcessTaskRunner(new AppFolders(_options.AppsRoot ?? AppFolders.FindSamplesFolder(), _options.AppFolders), Clock)
             : new ScriptedTaskRunner(_options.DefaultTaskDuration));
-        foreach (var user in StandardSeed.Users) _users[user.Name] = user;
+        foreach (var user in StandardSeed.Users) _users[(user.Origin, user.Name)] = user;
         foreach (var client in StandardSeed.Clients) _clients[client.Id] = client;
         Reset();
     }
@@ -49,6 +50,8 @@ public sealed partial class FakeState
 
     internal ITaskRunner Runner { get; }
     internal TokenAuthority Tokens { get; } = new();
+    internal PasscodeStore Passcodes { get; } = new();
+    internal AssertionAuthority Assertions { get; } = new();
     internal LogStore Logs { get; } = new();
     internal FaultRuleSet Faults { get; } = new();
     internal RequestJournal Journal { get; } = new();
@@ -57,6 +60,9 @@ public sealed partial class FakeState
     public string ApiUrl { get; private set; } = "http://127.0.0.1";
 
     public int LatencyMs => Volatile.Read(ref _latencyMs);
+
+    /// <summary>Whether bodies build their absolute links from the request's Host header (<see cref="FakeServerOptions.LinksFromHostHeader"/>).</summary>
+    public bool LinksFromHostHeader => _options.LinksFromHostHeader;
 
     internal IReadOnlyList<Organization> Organizations => _organizations;
     internal IReadOnlyList<Space> Spaces => _spaces;
@@ -78,8 +84,13 @@ public sealed partial class FakeState
     internal Space? SpaceByGuid(string guid) => _spacesByGuid.GetValueOrDefault(guid);
     internal CfApp? AppByGuid(string guid) => _appsByGuid.GetValueOrDefault(guid);
     internal AppProcess? ProcessByGuid(string guid) => _processesByGuid.GetValueOrDefault(guid);
+    internal Droplet? DropletByGuid(string guid) => _dropletsByGuid.GetValueOrDefault(guid);
     internal FakeTask? TaskByGuid(string guid) => _tasksByGuid.GetValueOrDefault(guid);
-    internal UserAccount? UserByName(string name) => _users.GetValueOrDefault(name);
+    /// <summary>A user of origin <c>uaa</c> by that name, else the first of any origin.</summary>
+    internal UserAccount? UserByName(string name) =>
+        _users.GetValueOrDefault((UserAccount.UaaOrigin, name)) ?? _users.Values.FirstOrDefault(u => u.Name == name);
+
+    internal UserAccount? UserIn(string origin, string name) => _users.GetValueOrDefault((origin, name));
     internal ClientAccount? ClientById(string id) => _clients.GetValueOrDefault(id);
 
     // ----- permissions (callers hold Gate) -----

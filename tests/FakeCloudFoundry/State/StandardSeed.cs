@@ -10,12 +10,15 @@ internal static class StandardSeed
         new("admin", "admin-password", IsAdmin: true),
         new("developer", "developer-password", IsAdmin: false),
         new("auditor", "auditor-password", IsAdmin: false),
+        new("ldap-developer", "ldap-password", IsAdmin: false, UserAccount.LdapOrigin),
+        new("deploy-bot", Password: null, IsAdmin: false, TrustedIssuer.StandardCi.Origin),
     ];
 
     public static readonly ClientAccount[] Clients =
     [
-        new("cf", "", ["password", "refresh_token"]),
-        new("cftasks-ci", "ci-client-secret", ["client_credentials"]),
+        new("cf", "", [GrantTypes.Password, GrantTypes.RefreshToken, GrantTypes.JwtBearer]),
+        new("cftasks-ci", "ci-client-secret", [GrantTypes.ClientCredentials]),
+        new("cftasks-oidc", "oidc-client-secret", [GrantTypes.JwtBearer]),
     ];
 
     public static void Apply(FakeState state)
@@ -34,6 +37,8 @@ internal static class StandardSeed
         state.GrantLocked("developer", demoSpace, SpaceRole.SpaceDeveloper);
         state.GrantLocked("developer", otherSpace, SpaceRole.SpaceDeveloper);
         state.GrantLocked("auditor", demoSpace, SpaceRole.SpaceAuditor);
+        state.GrantLocked(UserAccount.RoleKeyFor(UserAccount.LdapOrigin, "ldap-developer"), demoSpace, SpaceRole.SpaceDeveloper);
+        state.GrantLocked(UserAccount.RoleKeyFor(TrustedIssuer.StandardCi.Origin, "deploy-bot"), demoSpace, SpaceRole.SpaceDeveloper);
         state.GrantLocked("client:cftasks-ci", demoSpace, SpaceRole.SpaceDeveloper);
     }
 }

@@ -1,3 +1,5 @@
+using FakeCloudFoundry.Endpoints;
+
 namespace FakeCloudFoundry.State;
 
 /// <summary>A validated task create request with every default already applied.</summary>
@@ -9,5 +11,4 @@ internal sealed record TaskRequest(
     long LogRateLimitInBytesPerSecond,
     string DropletGuid,
     string? User,
-    IReadOnlyDictionary<string, string>? Labels,
-    IReadOnlyDictionary<string, string>? Annotations);
+    MetadataMessage? Metadata);

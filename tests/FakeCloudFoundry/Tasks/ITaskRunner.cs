@@ -26,6 +26,10 @@ public interface ITaskOutput
     /// <param name="line">the text without a trailing newline</param>
     void Write(long timestampNs, string stream, string line);
 
+    /// <summary>A line stamped <paramref name="timestampNs"/> that log-cache only delivers at <paramref name="visibleAtNs"/>.
+    /// Runners that cannot know (real processes) never call it; the default delivers it at once.</summary>
+    void Write(long timestampNs, string stream, string line, long visibleAtNs) => Write(timestampNs, stream, line);
+
     void Exited(long timestampNs, int exitCode);
 }
 

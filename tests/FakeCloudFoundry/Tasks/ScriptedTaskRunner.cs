@@ -21,6 +21,10 @@ public sealed class ScriptedTaskRunner(TimeSpan defaultDuration) : ITaskRunner
                     output.Write(cursor, echo.Stream, echo.Text);
                     cursor += Jitter(1, 3);
                     break;
+                case TaskStep.Late late:
+                    output.Write(cursor, "OUT", late.Text, visibleAtNs: cursor + late.Delay.Ticks * 100);
+                    cursor += Jitter(1, 3);
+                    break;
                 case TaskStep.Sleep sleep:
                     cursor += sleep.Duration.Ticks * 100;
                     break;

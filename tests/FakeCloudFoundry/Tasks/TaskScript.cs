@@ -6,7 +6,7 @@ namespace FakeCloudFoundry.Tasks;
 /// <summary>
 /// Reads a task command as steps separated by <c>;</c> or <c>&amp;&amp;</c> (outside quotes):
 /// <c>echo TEXT</c>, <c>echo TEXT &gt;&amp;2</c>, <c>sleep SECONDS</c>, <c>exit N</c>, <c>lines N</c>,
-/// anything containing <c>printenv</c>, and anything else (opaque).
+/// <c>late SECONDS TEXT</c>, anything containing <c>printenv</c>, and anything else (opaque).
 /// </summary>
 public static class TaskScript
 {
@@ -36,6 +36,9 @@ public static class TaskScript
                 return new TaskStep.Exit(code & 0xFF);
             case "lines" when int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var count):
                 return new TaskStep.NumberedLines(count);
+            case "late" when SplitVerb(rest) is var (delay, line) &&
+                             double.TryParse(delay, NumberStyles.Float, CultureInfo.InvariantCulture, out var lateSeconds) && lateSeconds >= 0:
+                return new TaskStep.Late(TimeSpan.FromSeconds(lateSeconds), Unquote(line));
         }
         return text.Contains("printenv", StringComparison.Ordinal) ? new TaskStep.PrintEnvironment() : new TaskStep.Opaque(text);
     }

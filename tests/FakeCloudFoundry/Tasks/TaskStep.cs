@@ -7,6 +7,9 @@ public abstract record TaskStep
 
     public sealed record Sleep(TimeSpan Duration) : TaskStep;
 
+    /// <summary>An OUT line stamped when it is written but delivered to log-cache <see cref="Delay"/> later.</summary>
+    public sealed record Late(TimeSpan Delay, string Text) : TaskStep;
+
     public sealed record Exit(int Code) : TaskStep;
 
     public sealed record NumberedLines(int Count) : TaskStep;
