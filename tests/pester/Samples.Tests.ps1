@@ -163,3 +163,38 @@ Describe 'The PowerShell twins of training-app''s task scripts' -Skip:(-not (Get
             Should -Be @($scripts | Where-Object Extension -eq '.ps1' | ForEach-Object BaseName | Sort-Object)
     }
 }
+
+Describe 'The pipeline samples' {
+    # YAML is not parsed here (no parser ships with PowerShell): these read the text for what the docs promise.
+    BeforeAll {
+        $script:Azure = Get-Content -Raw (Join-Path $Root 'samples/azure-pipelines.yml')
+        $script:GitHub = Get-Content -Raw (Join-Path $Root 'samples/github-actions.yml')
+    }
+
+    It 'name only scripts that exist: <Sample>' -ForEach @(@{ Sample = 'azure-pipelines.yml' }, @{ Sample = 'github-actions.yml' }) {
+        $text = Get-Content -Raw (Join-Path $Root "samples/$Sample")
+        $scripts = [regex]::Matches($text, '(?:filePath: |\./)(samples/[\w.-]+\.ps1)') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique
+        $scripts | Should -Not -BeNullOrEmpty
+        foreach ($script in $scripts) { Join-Path $Root $script | Should -Exist }
+    }
+
+    It 'Azure Pipelines: a PowerShell 7 job and a Windows PowerShell 5.1 job on a Windows agent' {
+        $Azure | Should -Match '(?s)- job: pwsh.*?vmImage: ubuntu-latest.*?pwsh: true'
+        $Azure | Should -Match '(?s)- job: windows_powershell.*?vmImage: windows-latest.*?pwsh: false'
+        ([regex]::Matches($Azure, 'filePath: samples/run-migration\.ps1')).Count | Should -Be 2
+    }
+
+    It 'Azure Pipelines: CfTasks comes from a pipeline artifact or an Azure Artifacts feed, installed by name' {
+        $Azure | Should -Match '(?s)- publish: .*?artifact: CfTasks'
+        $Azure | Should -Match '(?s)- download: current\s+artifact: CfTasks'
+        $Azure | Should -Match 'pkgs\.dev\.azure\.com/<organization>/<project>/_packaging/<feed>/nuget/v3/index\.json'
+        $Azure | Should -Match 'SYSTEM_ACCESSTOKEN: \$\(System\.AccessToken\)'
+        $Azure | Should -Not -Match 'Install-PSResource -Name CfTasks' # not from a gallery: none hosts it yet
+    }
+
+    It 'GitHub Actions: the package travels as a workflow artifact' {
+        $GitHub | Should -Match 'actions/upload-artifact@v4'
+        $GitHub | Should -Match 'actions/download-artifact@v4'
+        $GitHub | Should -Match 'install-cftasks\.ps1 -Path'
+    }
+}
