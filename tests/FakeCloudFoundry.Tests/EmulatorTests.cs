@@ -8,9 +8,9 @@ using FakeCloudFoundry.Tasks;
 namespace FakeCloudFoundry.Tests;
 
 /// <summary>
-/// The emulator mode: task commands really run (bash -c in a copy of the app's folder with a CF-like environment),
-/// their output lands in log-cache as the task's envelopes, their exit status decides the state, cancel kills them.
-/// And the ordinary fake never runs anything.
+/// The emulator mode: task commands really run (bash -c, or PowerShell and the app's twins without bash, in a copy of
+/// the app's folder with a CF-like environment), their output lands in log-cache as the task's envelopes, their exit
+/// status decides the state, cancel kills them. And the ordinary fake never runs anything.
 /// </summary>
 public sealed class EmulatorTests : IAsyncLifetime
 {
