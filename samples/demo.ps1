@@ -4,7 +4,8 @@
     The CfTasks walkthrough: the classic Cloud Foundry tasks lab, end to end, against the local emulator.
 .DESCRIPTION
     Starts the bundled emulator (tests/FakeCloudFoundry with --emulator: a local stand-in for Cloud Foundry, NOT Cloud
-    Foundry, that really runs task commands on this machine in a temporary copy of samples/training-app), then shows
+    Foundry, that really runs task commands on this machine - with bash, or with PowerShell and the app's .ps1 twins
+    where there is no bash - in a temporary copy of samples/training-app), then shows
     each command before running it: connect, start the lab's printenv task, list tasks, read its log (with and
     without -Redact), a failing task under -Wait caught as an error, a long task stopped with Stop-CfTask, and the
     failed tasks exported to CSV. Cleans up after itself: the emulator is stopped (which kills any task still
@@ -54,7 +55,8 @@ try {
     . Show-Step '$credential = [pscredential]::new(''developer'', (ConvertTo-SecureString ''developer-password'' -AsPlainText -Force))'
     . Show-Step 'Connect-CfTarget -ApiEndpoint $api -Credential $credential -Organization demo-org -Space demo-space'
 
-    Show-Note 'The tasks lab: training-app ships tasks/printenv.sh, a bash script that runs printenv. Run it as a task (cf run-task).'
+    Show-Note ('The tasks lab: training-app ships tasks/printenv.sh, a script that runs printenv (where there is no bash, the ' +
+        'emulator runs its PowerShell twin, tasks/printenv.ps1). Run it as a task (cf run-task).')
     . Show-Step '$printenv = Start-CfTask training-app -Command ''tasks/printenv.sh'' -Name printenv -Memory 8M -Disk 64M'
     . Show-Step '$printenv = $printenv | Wait-CfTask'
 

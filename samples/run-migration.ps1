@@ -1,4 +1,4 @@
-#requires -Version 7.4
+#requires -Version 5.1
 <#
 .SYNOPSIS
     A pipeline step: runs a migration task on a Cloud Foundry app, streams its log, and fails when the task fails.
@@ -9,8 +9,11 @@
       1  the task failed (its failure reason is the error; under Azure DevOps also a ##vso[task.logissue] line), or
          anything else went wrong (connection, unknown app, ...).
     Under Azure DevOps (TF_BUILD=True) the task's log is a collapsible ##[group] section of the step log.
+    Runs in PowerShell 7 (pwsh) and in Windows PowerShell 5.1 (powershell.exe) alike.
 .EXAMPLE
     pwsh -File samples/run-migration.ps1 -AppName billing-api -Command 'bin/rake db:migrate'
+.EXAMPLE
+    powershell.exe -NoProfile -File samples\run-migration.ps1 -AppName billing-api -Command 'bin/rake db:migrate'
 #>
 [CmdletBinding()]
 param(

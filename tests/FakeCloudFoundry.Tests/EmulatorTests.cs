@@ -8,9 +8,9 @@ using FakeCloudFoundry.Tasks;
 namespace FakeCloudFoundry.Tests;
 
 /// <summary>
-/// The emulator mode: task commands really run (bash -c in a copy of the app's folder with a CF-like environment),
-/// their output lands in log-cache as the task's envelopes, their exit status decides the state, cancel kills them.
-/// And the ordinary fake never runs anything.
+/// The emulator mode: task commands really run (bash -c, or PowerShell and the app's twins without bash, in a copy of
+/// the app's folder with a CF-like environment), their output lands in log-cache as the task's envelopes, their exit
+/// status decides the state, cancel kills them. And the ordinary fake never runs anything.
 /// </summary>
 public sealed class EmulatorTests : IAsyncLifetime
 {
@@ -222,45 +222,61 @@ public sealed class EmulatorTests : IAsyncLifetime
     public async Task The_process_with_emulator_says_it_runs_commands_and_runs_them_from_the_apps_root_given()
     {
         WriteScript(Path.Combine(_appsRoot, "training-app", "answer.sh"), "#!/usr/bin/env bash\necho \"answer=$((6 * 7))\"\n");
-        var dll = Path.Combine(AppContext.BaseDirectory, "FakeCloudFoundry.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "--emulator", "--apps-root", _appsRoot])
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        try
-        {
-            var url = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
-            Assert.Matches(@"^http://127\.0\.0\.1:\d+$", url);
-            var banner = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
-            Assert.Contains("not Cloud Foundry", banner);
-            Assert.Contains("RUN ON THIS MACHINE", banner);
+        await using var emulator = await StandaloneEmulator.StartAsync(["--apps-root", _appsRoot], shell: null);
 
-            using var http = new HttpClient { BaseAddress = new Uri(url!) };
-            var token = JsonNode.Parse(await (await http.PostAsync("/_fake/tokens", Json(new JsonObject { ["user"] = "developer" }))).Content.ReadAsStringAsync())!["accessToken"]!.GetValue<string>();
-            http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "bearer " + token);
-            var spaceGuid = JsonNode.Parse(await http.GetStringAsync("/v3/spaces?names=demo-space"))!["resources"]![0]!["guid"]!.GetValue<string>();
-            var appGuid = JsonNode.Parse(await http.GetStringAsync($"/v3/apps?names=training-app&space_guids={spaceGuid}"))!["resources"]![0]!["guid"]!.GetValue<string>();
-            var created = await http.PostAsync($"/v3/apps/{appGuid}/tasks", Json(new JsonObject { ["command"] = "./answer.sh", ["name"] = "answer" }));
-            Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
-            var taskGuid = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["guid"]!.GetValue<string>();
+        Assert.Contains("not Cloud Foundry", emulator.Banner);
+        Assert.Contains("RUN ON THIS MACHINE", emulator.Banner);
+        Assert.Contains("bash -c", emulator.Banner);
+        var task = await emulator.RunAsync("training-app", "./answer.sh", "answer");
+        Assert.Equal("SUCCEEDED", task.State);
+        Assert.Contains("OUT answer=42", task.Lines);
+    }
 
-            string state = "";
-            await WaitUntilAsync(() =>
-            {
-                state = JsonNode.Parse(http.GetStringAsync($"/v3/tasks/{taskGuid}").GetAwaiter().GetResult())!["state"]!.GetValue<string>();
-                return state is "SUCCEEDED" or "FAILED";
-            }, TaskDeadline, "the task ends");
-            Assert.Equal("SUCCEEDED", state);
-            var batch = JsonNode.Parse(await http.GetStringAsync($"/log-cache/api/v1/read/{appGuid}?start_time=0&limit=1000"))!["envelopes"]!["batch"]!.AsArray();
-            var messages = batch.Select(e => Encoding.UTF8.GetString(Convert.FromBase64String(e!["log"]!["payload"]!.GetValue<string>()))).ToList();
-            Assert.Contains("answer=42", messages);
-        }
-        finally
-        {
-            process.StandardInput.Close();
-            if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
-        }
+    [Fact]
+    public async Task Without_bash_the_sample_apps_tasks_run_as_their_PowerShell_twins_with_the_same_lines_and_exit_status()
+    {
+        // The Windows path (no bash: PowerShell and the tasks/*.ps1 twins), run here with pwsh forced by
+        // CFTASKS_EMULATOR_SHELL, against the real samples/training-app.
+        await using var emulator = await StandaloneEmulator.StartAsync([], PowerShellForTests.Path);
+        Assert.Contains("pwsh: tasks/*.sh run as their tasks/*.ps1 twins", emulator.Banner);
+
+        var printenv = await emulator.RunAsync("training-app", "tasks/printenv.sh", "printenv", memoryInMb: 8);
+        Assert.Equal("SUCCEEDED", printenv.State);
+        Assert.Contains("OUT MEMORY_LIMIT=8m", printenv.Lines);
+        Assert.Contains("OUT DATABASE_PASSWORD=" + EnvironmentDump.DatabasePassword, printenv.Lines);
+        Assert.Contains(printenv.Lines, l => l.StartsWith("OUT VCAP_SERVICES={\"postgres\":[{", StringComparison.Ordinal));
+        Assert.Equal("OUT Exit status 0", printenv.Lines[^1]);
+
+        var fail = await emulator.RunAsync("training-app", "tasks/fail.sh", "check-schema");
+        Assert.Equal("FAILED", fail.State);
+        Assert.Equal("APP/TASK/check-schema: Exited with status 3", fail.FailureReason);
+        Assert.Equal(["OUT checking the training database schema", "ERR schema version 41 is older than the required 42", "OUT Exit status 3"],
+            fail.Lines.OrderBy(l => l.StartsWith("OUT Exit", StringComparison.Ordinal)).ThenBy(l => l.StartsWith("ERR", StringComparison.Ordinal)));
+
+        var fromTemplate = await emulator.RunAsync("training-app", command: null, "default");
+        Assert.Equal("SUCCEEDED", fromTemplate.State);
+        Assert.Equal(["OUT training-app: nightly housekeeping done", "OUT Exit status 0"], fromTemplate.Lines);
+
+        var noTwin = await emulator.RunAsync("billing-api", "tasks/default.sh", "no-twin");
+        Assert.Equal("APP/TASK/no-twin: Exited with status 127", noTwin.FailureReason);
+        Assert.Contains(noTwin.Lines, l => l.StartsWith("ERR emulator: tasks/default.sh is a bash script", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_bash_cancel_kills_the_PowerShell_twin_and_the_task_fails_as_cancelled()
+    {
+        await using var emulator = await StandaloneEmulator.StartAsync([], PowerShellForTests.Path);
+        var guid = await emulator.StartAsync("training-app", "tasks/long.sh", "long-report");
+        await WaitUntilAsync(() => emulator.Lines(guid).Contains("OUT working... 2s"), TaskDeadline, "the twin printed two lines");
+        var twins = PowerShellTwinsRunning(guid);
+        if (OperatingSystem.IsLinux()) Assert.NotEmpty(twins);
+
+        await emulator.CancelAsync(guid);
+        await WaitUntilAsync(() => emulator.State(guid).State == "FAILED", TaskDeadline, "the task ends");
+
+        Assert.Equal("task was cancelled", emulator.State(guid).FailureReason);
+        Assert.All(twins, pid => Assert.False(IsRunning(pid)));
+        Assert.DoesNotContain(emulator.Lines(guid), l => l.Contains("Exit status", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -277,8 +293,6 @@ public sealed class EmulatorTests : IAsyncLifetime
     }
 
     // ----- helpers -----
-
-    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
     private async Task<FakeTask> StartAsync(CfApp app, string command, string name, int? memoryInMb = null, int? diskInMb = null)
     {
@@ -315,6 +329,26 @@ public sealed class EmulatorTests : IAsyncLifetime
         Assert.EndsWith(" " + taskGuid, message);
         var withoutGuid = message[..^(taskGuid.Length + 1)];
         return withoutGuid[(withoutGuid.IndexOf(' ', "Cell ".Length) + 1)..];
+    }
+
+    /// <summary>Linux: the processes whose environment says they are the task's (CF_INSTANCE_GUID); elsewhere none.</summary>
+    private static List<int> PowerShellTwinsRunning(string taskGuid)
+    {
+        if (!OperatingSystem.IsLinux()) return [];
+        var pids = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "environ")).Contains("CF_INSTANCE_GUID=" + taskGuid, StringComparison.Ordinal)) pids.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // gone, or not ours
+            }
+        }
+        return pids;
     }
 
     /// <summary>Whether a process exists and is not a zombie (a killed child waiting to be reaped is gone).</summary>

@@ -2,8 +2,9 @@ using System.Globalization;
 using FakeCloudFoundry;
 
 // dotnet FakeCloudFoundry.dll [--port N] [--links-from-host] [--emulator [--apps-root DIR] [--app NAME=DIR]...] [--ignore-stdin]
-// --emulator: task commands really run on this machine (bash -c in a temporary copy of the app's folder; see
-// Tasks/ProcessTaskRunner). --apps-root: the folder with one sub-folder per app (default: the repository's samples/).
+// --emulator: task commands really run on this machine (bash -c, or PowerShell without bash, in a temporary copy of
+// the app's folder; see Tasks/ProcessTaskRunner and Tasks/TaskShell). --apps-root: the folder with one sub-folder per
+// app (default: the repository's samples/).
 // Prints the base URL as the first stdout line. Stops on SIGTERM / Ctrl+C, or when stdin reaches EOF — but only if
 // stdin is redirected from something other than /dev/null (a pipe from a parent test process), so the fake dies with
 // its parent. From a terminal, from /dev/null or with --ignore-stdin, stdin is not watched. --links-from-host: absolute
@@ -19,7 +20,7 @@ if (options.Emulator)
 {
     var apps = new FakeCloudFoundry.Tasks.AppFolders(options.AppsRoot ?? FakeCloudFoundry.Tasks.AppFolders.FindSamplesFolder(), options.AppFolders);
     Console.Error.WriteLine("emulator: a local stand-in for Cloud Foundry, not Cloud Foundry. Task commands RUN ON THIS MACHINE "
-                            + $"(bash -c, in a temporary copy of {apps.AppsRoot ?? "<no apps root>"}/<app name>).");
+                            + $"({FakeCloudFoundry.Tasks.ProcessTaskRunner.DescribeShell()}, in a temporary copy of {apps.AppsRoot ?? "<no apps root>"}/<app name>).");
 }
 
 await using var server = await FakeCloudFoundryServer.StartAsync(options, logWarningsToStderr: true, CancellationToken.None);

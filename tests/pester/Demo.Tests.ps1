@@ -1,27 +1,43 @@
 #requires -Version 7.4
 # The demo (samples/demo.ps1, what 'build.ps1 -Task Demo' runs) as a newcomer sees it: a child pwsh against the
-# built module and the emulator, which must walk through the tasks lab, end green and leave nothing behind.
+# built module and the emulator, which must walk through the tasks lab, end green and leave nothing behind — with
+# bash, and as on a Windows machine without bash: PowerShell running the sample app's tasks/*.ps1 twins (forced here
+# with CFTASKS_EMULATOR_SHELL).
 
-BeforeAll {
+BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Demo = Join-Path $PSScriptRoot '../../samples/demo.ps1'
-    $pwsh = Get-PwshPath
-    $script:Output = & $pwsh -NoProfile -NonInteractive -File $Demo -ModulePath $env:CFTASKS_MODULE_PATH -FakePath $env:CFTASKS_FAKE_DLL 2>&1 |
-        ForEach-Object { "$_" }
-    $script:ExitCode = $LASTEXITCODE
-    # Out-Host wraps long lines at the console width; joining restores them for searching.
-    $script:Flat = $Output -join ''
-    $script:AfterRedact = $Flat.Substring([Math]::Max(0, $Flat.IndexOf('PS> $printenv | Get-CfTaskLog -Redact')))
+    $script:Shells = @(
+        @{ Shell = 'bash'; Override = $null; Banner = 'bash -c' }
+        @{ Shell = 'PowerShell (the twins)'; Override = (Get-PwshPath); Banner = 'tasks/\*\.sh run as their tasks/\*\.ps1 twins' }
+    )
 }
 
-Describe 'The demo (samples/demo.ps1)' {
+Describe 'The demo (samples/demo.ps1) with <Shell>' -ForEach $Shells {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $demo = Join-Path $PSScriptRoot '../../samples/demo.ps1'
+        $pwsh = Get-PwshPath
+        $saved = $env:CFTASKS_EMULATOR_SHELL
+        $env:CFTASKS_EMULATOR_SHELL = $Override
+        try {
+            $script:Output = & $pwsh -NoProfile -NonInteractive -File $demo -ModulePath $env:CFTASKS_MODULE_PATH -FakePath $env:CFTASKS_FAKE_DLL 2>&1 |
+                ForEach-Object { "$_" }
+            $script:ExitCode = $LASTEXITCODE
+        }
+        finally { $env:CFTASKS_EMULATOR_SHELL = $saved }
+        # Out-Host wraps long lines at the console width; joining restores them for searching.
+        $script:Flat = $Output -join ''
+        $script:AfterRedact = $Flat.Substring([Math]::Max(0, $Flat.IndexOf('PS> $printenv | Get-CfTaskLog -Redact')))
+    }
+
     It 'runs green (exit code 0)' {
         $ExitCode | Should -Be 0 -Because ($Output -join [Environment]::NewLine)
     }
 
-    It 'says the emulator is a local stand-in that runs commands on this machine' {
+    It 'says the emulator is a local stand-in that runs commands on this machine, and with which shell' {
         $Flat | Should -Match 'not Cloud Foundry'
         $Flat | Should -Match 'RUN ON THIS MACHINE'
+        $Flat | Should -Match $Banner
     }
 
     It 'echoes each command before running it, starting with the lab''s printenv task' {

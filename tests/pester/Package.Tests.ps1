@@ -1,5 +1,6 @@
 #requires -Version 7.4
-# The Package task's nupkg as a publisher and a user meet it: valid manifest, installs from a repository, imports.
+# The Package task's nupkg as a publisher and a user meet it: valid manifest and contents, installs by name from a
+# registered folder repository (PSResourceGet, PowerShellGet 2, samples/install-cftasks.ps1) and imports by name.
 
 BeforeAll {
     $script:ModulePath = $env:CFTASKS_MODULE_PATH
@@ -37,34 +38,100 @@ Describe 'The CfTasks package' {
         }
         finally { $zip.Dispose() }
     }
-
-    It 'installs from a local repository into a temporary folder and imports there with help' {
-        $installed = Join-Path $TestDrive 'modules'
-        New-Item -ItemType Directory $installed | Out-Null
-        $script = @"
-`$ErrorActionPreference = 'Stop'
-`$repository = 'CfTasksTest' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-Register-PSResourceRepository -Name `$repository -Uri '$Feed' -Trusted
-try {
-    Save-PSResource -Name CfTasks -Repository `$repository -Path '$installed' -TrustRepository -Quiet
 }
-finally { Unregister-PSResourceRepository -Name `$repository }
-`$env:PSModulePath = '$installed' + [IO.Path]::PathSeparator + `$env:PSModulePath
+
+Describe 'Installing the package by name before any gallery hosts it' -Skip:$IsWindows {
+    # Each install runs in a child pwsh whose HOME is a fresh folder: on Linux and macOS that is where PSResourceGet
+    # keeps its repository list (LocalApplicationData), PowerShellGet 2 its own (~/.cache) and both the CurrentUser
+    # scope (~/.local/share/powershell/Modules), so nothing reaches the real user's lists or modules. (On Windows these
+    # follow the user profile, not HOME: there the tests would touch the real ones, so they do not run.) Repository
+    # names are unique and unregistered again; AfterAll checks the real list is untouched.
+    BeforeAll {
+        $script:RealStore = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'PSResourceGet/PSResourceRepository.xml'
+        $script:RealStoreBefore = if (Test-Path -LiteralPath $RealStore) { Get-Content -LiteralPath $RealStore -Raw } else { $null }
+        $script:Repository = 'CfTasksTest' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+
+        function Invoke-IsolatedPwsh {
+            # Runs a script in a child pwsh with its own HOME; returns its output lines and exit code.
+            param([string] $HomeName, [string] $Script)
+            $folder = New-Item -ItemType Directory -Force -Path (Join-Path $TestDrive $HomeName)
+            $start = [Diagnostics.ProcessStartInfo]::new($Pwsh)
+            foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', "`$ErrorActionPreference = 'Stop'`n$Script") { $start.ArgumentList.Add($argument) }
+            $start.WorkingDirectory = $folder.FullName
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            $start.Environment['HOME'] = $folder.FullName
+            foreach ($name in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'PSModulePath') { $start.Environment.Remove($name) | Out-Null }
+            $process = [Diagnostics.Process]::Start($start)
+            $stderr = $process.StandardError.ReadToEndAsync()
+            $stdout = $process.StandardOutput.ReadToEnd()
+            $process.WaitForExit()
+            [pscustomobject]@{ ExitCode = $process.ExitCode; Lines = @($stdout -split '\r?\n' | Where-Object { $_ }); Text = $stdout + $stderr.Result; Home = $folder.FullName }
+        }
+
+        # What each install checks once the module is imported by name from where it was installed.
+        $script:ImportByName = @'
+$module = Get-Module CfTasks -ListAvailable | Select-Object -First 1
+$env:PSModulePath = (Split-Path $module.ModuleBase -Parent | Split-Path -Parent) + [IO.Path]::PathSeparator + (Join-Path $PSHOME 'Modules')
 Import-Module CfTasks
-`$module = Get-Module CfTasks
-`$module.ModuleBase
-`$module.Version.ToString()
-(Get-Command -Module CfTasks).Count
-(Get-Help Start-CfTask).Synopsis
-Test-ModuleManifest (Join-Path `$module.ModuleBase 'CfTasks.psd1') | ForEach-Object Name
+"base=" + (Get-Module CfTasks).ModuleBase
+"version=" + (Get-Module CfTasks).Version
+"commands=" + (Get-Command -Module CfTasks).Count
+"state=" + [CfTasks.CfTaskState]::Failed
+"targets=" + @(Get-CfTarget -ListAvailable).Count
+"help=" + (Get-Help Start-CfTask).Synopsis
+'@
+        function Assert-ImportedByName($Run) {
+            $Run.ExitCode | Should -Be 0 -Because $Run.Text
+            $values = @{}
+            foreach ($line in $Run.Lines) { if ($line -match '^(\w+)=(.*)$') { $values[$Matches[1]] = $Matches[2] } }
+            $values.base | Should -BeLike (Join-Path $Run.Home '.local/share/powershell/Modules/CfTasks/*')
+            $values.version | Should -Be $Version
+            [int] $values.commands | Should -Be (Import-PowerShellDataFile (Join-Path $ModulePath 'CfTasks.psd1')).CmdletsToExport.Count
+            $values.state | Should -Be 'Failed'
+            $values.targets | Should -Be '0'
+            $values.help | Should -Match 'Starts a task'
+        }
+    }
+
+    AfterAll {
+        $after = if (Test-Path -LiteralPath $RealStore) { Get-Content -LiteralPath $RealStore -Raw } else { $null }
+        $after | Should -Be $RealStoreBefore -Because "the real repository list ($RealStore) must not change"
+    }
+
+    It 'installs with Install-PSResource from a folder registered with Register-PSResourceRepository, and imports by name' {
+        $run = Invoke-IsolatedPwsh 'psresourceget' @"
+Register-PSResourceRepository -Name $Repository -Uri '$Feed' -Trusted
+try { Install-PSResource -Name CfTasks -Repository $Repository -Scope CurrentUser -Quiet }
+finally { Unregister-PSResourceRepository -Name $Repository }
+"left=" + ((Get-PSResourceRepository).Name -join ',')
+$ImportByName
 "@
-        $out = & $Pwsh -NoProfile -NonInteractive -Command $script
-        $LASTEXITCODE | Should -Be 0
-        $out[0] | Should -BeLike "$installed*"
-        $out[1] | Should -Be $Version
-        [int] $out[2] | Should -Be (Import-PowerShellDataFile (Join-Path $ModulePath 'CfTasks.psd1')).CmdletsToExport.Count
-        $out[3] | Should -Match 'Starts a task'
-        $out[4] | Should -Be 'CfTasks'
+        Assert-ImportedByName $run
+        $run.Lines | Should -Contain 'left=PSGallery'
+    }
+
+    It 'installs with samples/install-cftasks.ps1 from the folder (PSResourceGet), leaving no repository behind' {
+        $run = Invoke-IsolatedPwsh 'sample-psresourceget' @"
+& '$Root/samples/install-cftasks.ps1' -Path '$Feed'
+"left=" + ((Get-PSResourceRepository).Name -join ',')
+$ImportByName
+"@
+        Assert-ImportedByName $run
+        $run.Lines | Should -Contain 'left=PSGallery'
+        $run.Text | Should -Match "Installed CfTasks $([regex]::Escape($Version)) in .* \(with PSResourceGet\)"
+    }
+
+    It 'installs with samples/install-cftasks.ps1 -Using PowerShellGet (Install-Module, as Windows PowerShell 5.1 without PSResourceGet does)' {
+        $run = Invoke-IsolatedPwsh 'sample-powershellget' @"
+& '$Root/samples/install-cftasks.ps1' -Path '$Feed' -Using PowerShellGet
+"left=" + ((Get-PSRepository).Name -join ',')
+$ImportByName
+"@
+        Assert-ImportedByName $run
+        ($run.Lines -match '^left=') | Should -Not -BeNullOrEmpty
+        $run.Lines -match '^left=.*CfTasks' | Should -BeNullOrEmpty
+        $run.Text | Should -Match 'with PowerShellGet'
     }
 }
 

@@ -1,6 +1,6 @@
 #requires -Version 7.4
 # The Azure DevOps sample step, run as the agent runs it (pwsh -File, TF_BUILD=True, secrets in CF_* variables),
-# against the fake Cloud Foundry.
+# against the fake Cloud Foundry; and the sample app's PowerShell twins, which must behave like its bash scripts.
 
 BeforeAll {
     $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -82,5 +82,119 @@ Describe 'samples/run-migration.ps1 under GitHub Actions' {
         ($step.Lines | Where-Object { $_ -like '::group::Log of task*' }) | Should -Not -BeNullOrEmpty
         $step.Lines | Should -Contain '::endgroup::'
         ($step.Lines | Where-Object { $_ -like '::error title=Cloud Foundry task failed::*Exited with status 4*' }) | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'The PowerShell twins of training-app''s task scripts' -Skip:(-not (Get-Command bash -CommandType Application -ErrorAction SilentlyContinue)) {
+    # Where there is no bash the emulator runs tasks/x.ps1 for tasks/x.sh (docs/emulator.md): each twin must print the
+    # same lines on the same streams and exit with the same status. Both run as the emulator runs them: in a copy of
+    # the app, with a container's environment and nothing of this machine's.
+    BeforeAll {
+        $script:App = Join-Path $TestDrive 'training-app'
+        Copy-Item -LiteralPath (Join-Path $Root 'samples/training-app') -Destination $App -Recurse
+        $script:Bash = (Get-Command bash -CommandType Application | Select-Object -First 1).Source
+        $script:Container = [ordered]@{
+            HOME = $App; TMPDIR = $TestDrive; USER = 'vcap'; LANG = 'en_US.UTF-8'; PORT = '8080'; MEMORY_LIMIT = '8m'
+            CF_INSTANCE_GUID = '5d2c8a1e-0000-4000-8000-000000000001'; DATABASE_PASSWORD = 's3cr3t-Db-Pa55w0rd'
+            VCAP_SERVICES = '{"postgres":[{"name":"training-db","credentials":{"password":"Zq8-vT3xK9mW2pL7"}}]}'
+        }
+
+        function Invoke-TaskScript {
+            param([string] $Program, [string[]] $Arguments)
+            $start = [Diagnostics.ProcessStartInfo]::new($Program)
+            foreach ($argument in $Arguments) { $start.ArgumentList.Add($argument) }
+            $start.WorkingDirectory = $App
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            $start.Environment.Clear()
+            $start.Environment['PATH'] = '/usr/local/bin:/usr/bin:/bin:' + (Split-Path $Program -Parent)
+            foreach ($name in $Container.Keys) { $start.Environment[$name] = $Container[$name] }
+            $process = [Diagnostics.Process]::Start($start)
+            $stderr = $process.StandardError.ReadToEndAsync()
+            $stdout = $process.StandardOutput.ReadToEnd()
+            $process.WaitForExit()
+            [pscustomobject]@{
+                ExitCode = $process.ExitCode
+                Out      = @($stdout -split '\r?\n' | Where-Object { $_ })
+                Err      = @($stderr.Result -split '\r?\n' | Where-Object { $_ })
+            }
+        }
+
+        function Invoke-Twins([string] $Script, [string[]] $Arguments = @()) {
+            # The .sh as the emulator runs it with bash, the .ps1 as it runs it with PowerShell.
+            [pscustomobject]@{
+                Bash       = Invoke-TaskScript $Bash @('-c', ((@("tasks/$Script.sh") + $Arguments) -join ' '))
+                PowerShell = Invoke-TaskScript (Get-PwshPath) (@('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', "tasks/$Script.ps1") + $Arguments)
+            }
+        }
+    }
+
+    It 'tasks/<Script>.ps1 prints what tasks/<Script>.sh prints and exits with its status' -ForEach @(
+        @{ Script = 'default'; Arguments = @(); ExitCode = 0 }
+        @{ Script = 'fail'; Arguments = @(); ExitCode = 3 }
+        @{ Script = 'long'; Arguments = @('2'); ExitCode = 0 }
+    ) {
+        $run = Invoke-Twins $Script $Arguments
+        $run.Bash.ExitCode | Should -Be $ExitCode
+        $run.PowerShell.ExitCode | Should -Be $ExitCode
+        $run.PowerShell.Out | Should -Be $run.Bash.Out
+        $run.PowerShell.Err | Should -Be $run.Bash.Err
+        $run.Bash.Out | Should -Not -BeNullOrEmpty
+    }
+
+    It 'tasks/printenv.ps1 prints the same variables as tasks/printenv.sh' {
+        $run = Invoke-Twins 'printenv'
+        $run.Bash.ExitCode | Should -Be 0
+        $run.PowerShell.ExitCode | Should -Be 0
+        # Each shell adds a few of its own (bash: PWD, SHLVL, _; PowerShell: PSModulePath) and pwsh puts its own
+        # folder first on PATH; every variable the task was given must be printed the same.
+        foreach ($name in $Container.Keys) {
+            $run.PowerShell.Out | Should -Contain "$name=$($Container[$name])"
+            $run.Bash.Out | Should -Contain "$name=$($Container[$name])"
+        }
+        $own = '^(PWD|OLDPWD|SHLVL|_|PSModulePath|PATH)='
+        @($run.PowerShell.Out -notmatch $own | Sort-Object) | Should -Be @($run.Bash.Out -notmatch $own | Sort-Object)
+        $run.PowerShell.Err | Should -BeNullOrEmpty
+    }
+
+    It 'every tasks/*.sh has a twin and every twin a script' {
+        $scripts = Get-ChildItem (Join-Path $Root 'samples/training-app/tasks') -File
+        @($scripts | Where-Object Extension -eq '.sh' | ForEach-Object BaseName | Sort-Object) |
+            Should -Be @($scripts | Where-Object Extension -eq '.ps1' | ForEach-Object BaseName | Sort-Object)
+    }
+}
+
+Describe 'The pipeline samples' {
+    # YAML is not parsed here (no parser ships with PowerShell): these read the text for what the docs promise.
+    BeforeAll {
+        $script:Azure = Get-Content -Raw (Join-Path $Root 'samples/azure-pipelines.yml')
+        $script:GitHub = Get-Content -Raw (Join-Path $Root 'samples/github-actions.yml')
+    }
+
+    It 'name only scripts that exist: <Sample>' -ForEach @(@{ Sample = 'azure-pipelines.yml' }, @{ Sample = 'github-actions.yml' }) {
+        $text = Get-Content -Raw (Join-Path $Root "samples/$Sample")
+        $scripts = [regex]::Matches($text, '(?:filePath: |\./)(samples/[\w.-]+\.ps1)') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique
+        $scripts | Should -Not -BeNullOrEmpty
+        foreach ($script in $scripts) { Join-Path $Root $script | Should -Exist }
+    }
+
+    It 'Azure Pipelines: a PowerShell 7 job and a Windows PowerShell 5.1 job on a Windows agent' {
+        $Azure | Should -Match '(?s)- job: pwsh.*?vmImage: ubuntu-latest.*?pwsh: true'
+        $Azure | Should -Match '(?s)- job: windows_powershell.*?vmImage: windows-latest.*?pwsh: false'
+        ([regex]::Matches($Azure, 'filePath: samples/run-migration\.ps1')).Count | Should -Be 2
+    }
+
+    It 'Azure Pipelines: CfTasks comes from a pipeline artifact or an Azure Artifacts feed, installed by name' {
+        $Azure | Should -Match '(?s)- publish: .*?artifact: CfTasks'
+        $Azure | Should -Match '(?s)- download: current\s+artifact: CfTasks'
+        $Azure | Should -Match 'pkgs\.dev\.azure\.com/<organization>/<project>/_packaging/<feed>/nuget/v3/index\.json'
+        $Azure | Should -Match 'SYSTEM_ACCESSTOKEN: \$\(System\.AccessToken\)'
+        $Azure | Should -Not -Match 'Install-PSResource -Name CfTasks' # not from a gallery: none hosts it yet
+    }
+
+    It 'GitHub Actions: the package travels as a workflow artifact' {
+        $GitHub | Should -Match 'actions/upload-artifact@v4'
+        $GitHub | Should -Match 'actions/download-artifact@v4'
+        $GitHub | Should -Match 'install-cftasks\.ps1 -Path'
     }
 }

@@ -4,8 +4,8 @@ namespace FakeCloudFoundry.Tasks;
 
 /// <summary>
 /// One emulated task run: waits until the container is "created" (the launch's start time), copies the app into a
-/// sandbox, starts <c>bash -c</c> in its own process group, pumps stdout/stderr line by line into the task's output,
-/// and reports the exit status once the process group is gone. <see cref="Cancel"/> may be called at any point
+/// sandbox, starts the command with the runner's shell in its own process group or job, pumps stdout/stderr line by
+/// line into the task's output, and reports the exit status once the process group is gone. <see cref="Cancel"/> may be called at any point
 /// (the fake calls it while holding its lock, so it only signals and kills, never waits).
 /// </summary>
 internal sealed class ProcessTaskExecution : ITaskExecution
@@ -20,7 +20,7 @@ internal sealed class ProcessTaskExecution : ITaskExecution
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _processGate = new();
     private readonly object _stampGate = new();
-    private Process? _process;
+    private ProcessGroup? _group;
     private int _pid;
     private bool _cancelled;
     private long _lastStampNs;
@@ -36,7 +36,7 @@ internal sealed class ProcessTaskExecution : ITaskExecution
     /// <summary>Completes when the run is over and its sandbox removed.</summary>
     public Task Completion => _completion.Task;
 
-    /// <summary>The process id of the task's shell once started (0 before), which is also its process group id.</summary>
+    /// <summary>The process id of the task's shell once started (0 before); on Linux also its process group id.</summary>
     public int ProcessId => Volatile.Read(ref _pid);
 
     public void Begin() => _ = Task.Run(RunAsync);
@@ -47,7 +47,7 @@ internal sealed class ProcessTaskExecution : ITaskExecution
         {
             if (_cancelled) return;
             _cancelled = true;
-            if (_process is not null) ProcessGroup.KillAll(_process, _pid);
+            _group?.KillAll();
         }
         // Not inline: the caller holds the fake's lock and cancellation callbacks may run continuations.
         ThreadPool.QueueUserWorkItem(static cts => cts.Cancel(), _cancel, preferLocal: false);
@@ -60,23 +60,31 @@ internal sealed class ProcessTaskExecution : ITaskExecution
         {
             await WaitForContainerAsync().ConfigureAwait(false);
             sandbox = TaskSandbox.Create(_launch.TaskGuid, _runner.Apps.FolderOf(_launch.Environment.AppName));
-            if (ProcessTaskRunner.BashPath is not { } bash)
+            if (_runner.Shell is not { } shell)
             {
-                Report("ERR", "emulator: bash was not found on this machine's PATH; the emulator runs task commands with 'bash -c'.");
-                ReportExit(127);
+                Report("ERR", TaskShell.NotFoundMessage(OperatingSystem.IsWindows(), Environment.GetEnvironmentVariable(TaskShell.OverrideVariable)));
+                ReportExit(TaskShell.NotRunnableExitStatus);
                 return;
             }
-            var process = StartProcess(bash, sandbox);
-            if (process is null) return; // cancelled before it started
-            using (process)
+            var invocation = shell.Prepare(_launch.Command, relative => File.Exists(Path.Combine(sandbox.AppDirectory, relative)));
+            if (invocation.Refusal is not null)
             {
+                Report("ERR", invocation.Refusal);
+                ReportExit(TaskShell.NotRunnableExitStatus);
+                return;
+            }
+            var group = StartProcess(shell, invocation, sandbox);
+            if (group is null) return; // cancelled before it started
+            using (group)
+            {
+                var process = group.Process;
                 process.StandardInput.Close(); // a task has no stdin
                 var pumps = Task.WhenAll(
                     OutputLines.PumpAsync(process.StandardOutput.BaseStream, line => Report("OUT", line)),
                     OutputLines.PumpAsync(process.StandardError.BaseStream, line => Report("ERR", line)));
                 await process.WaitForExitAsync().ConfigureAwait(false);
                 // The container goes away with its main process: whatever the command left running is killed too.
-                ProcessGroup.KillGroup(_pid);
+                group.KillRemaining();
                 try
                 {
                     await pumps.WaitAsync(DrainAfterExit).ConfigureAwait(false);
@@ -113,7 +121,7 @@ internal sealed class ProcessTaskExecution : ITaskExecution
         await Task.Delay(delay, _cancel.Token).ConfigureAwait(false);
     }
 
-    private Process? StartProcess(string bash, TaskSandbox sandbox)
+    private ProcessGroup? StartProcess(TaskShell shell, ShellInvocation invocation, TaskSandbox sandbox)
     {
         var startInfo = new ProcessStartInfo
         {
@@ -124,18 +132,17 @@ internal sealed class ProcessTaskExecution : ITaskExecution
             RedirectStandardError = true,
             CreateNoWindow = true,
         };
-        ProcessGroup.Wrap(startInfo, bash, ["-c", _launch.Command]);
         startInfo.Environment.Clear();
-        foreach (var (name, value) in ContainerEnvironment.For(_launch, sandbox.AppDirectory, sandbox.TmpDirectory, Path.GetDirectoryName(bash)))
+        foreach (var (name, value) in ContainerEnvironment.For(_launch, sandbox.AppDirectory, sandbox.TmpDirectory, shell))
             startInfo.Environment[name] = value;
 
         lock (_processGate)
         {
             if (_cancelled) return null;
-            var process = Process.Start(startInfo) ?? throw new InvalidOperationException("the process did not start");
-            _process = process;
-            Volatile.Write(ref _pid, process.Id);
-            return process;
+            var group = ProcessGroup.Start(startInfo, invocation);
+            _group = group;
+            Volatile.Write(ref _pid, group.ProcessId);
+            return group;
         }
     }
 
