@@ -103,7 +103,7 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
         var progressId = Interlocked.Increment(ref _progressIds);
         try
         {
-            await WriteAllAsync(entries, StopToken, Write, group is null ? null : lines =>
+            await WriteAllAsync(entries, StopToken, WriteEntry, group is null ? null : lines =>
                 new ProgressRecord(progressId, group, $"{lines:N0} lines so far; following until the task ends (Ctrl+C stops)"), progressEvery: 50).ConfigureAwait(false);
         }
         finally
@@ -112,7 +112,7 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
         }
     }
 
-    private void Write(CfLogEntry read)
+    private void WriteEntry(CfLogEntry read)
     {
         var entry = Redact.IsPresent ? LogRedactor.Redact(read) : read;
         if (!Raw.IsPresent)
