@@ -46,7 +46,7 @@ public abstract record CfCredential
     public sealed record Assertion(string Jwt) : CfCredential
     {
         /// <inheritdoc />
-        public override string ToString() => "JWT bearer assertion";
+        public override string ToString() => "JWT assertion";
     }
 
     /// <summary>Tokens someone already holds (the cf CLI's config.json): refreshed with the refresh token.</summary>

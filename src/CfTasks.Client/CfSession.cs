@@ -332,7 +332,7 @@ public sealed record CfBearerToken(string AccessToken, DateTimeOffset? ExpiresAt
     public string TokenType => "bearer";
 
     /// <inheritdoc />
-    public override string ToString() => $"bearer token for {ApiEndpoint}, expires {ExpiresAt:u}";
+    public override string ToString() => $"access token ({TokenType}) for {ApiEndpoint}, expires {ExpiresAt:u}";
 }
 
 /// <summary>The serializer options for every wire type (source-generated, snake_case).</summary>

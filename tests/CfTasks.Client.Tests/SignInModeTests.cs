@@ -222,7 +222,7 @@ public sealed class SignInModeTests : IClassFixture<ClientFixture>
         var error = await RefusedAsync(new CfCredential.Assertion(assertion), options);
 
         Assert.Contains(uaaWords, error.Message, StringComparison.Ordinal);
-        Assert.Contains("JWT bearer assertion", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JWT assertion", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(assertion, error.ToString(), StringComparison.Ordinal);
     }
 

@@ -275,7 +275,7 @@ public sealed class TokenManager : IAccessTokenSource
             CfCredential.ClientCredentials c => new($"the credentials of client '{c.Client.UserName}'", true, false, "", ""),
             CfCredential.Passcode => new("the one-time passcode", false, true, "the passcode sign-in came without a refresh token",
                 "a one-time passcode works once: sign in again with a new passcode"),
-            CfCredential.Assertion => new($"the JWT bearer assertion (OAuth client '{options.OAuthClientId}')", false, true,
+            CfCredential.Assertion => new($"the JWT assertion (OAuth client '{options.OAuthClientId}')", false, true,
                 "the assertion sign-in came without a refresh token", "an assertion is not used twice: sign in again with a fresh assertion"),
             _ => new("the existing session", false, true,
                 "the cf CLI session has no refresh token (client-credentials sessions cannot be renewed without their secret)", "sign in again"),
