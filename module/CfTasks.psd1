@@ -24,6 +24,7 @@
         'Stop-CfTask'
         'Wait-CfTask'
         'Get-CfTaskLog'
+        'Get-CfAccessToken'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

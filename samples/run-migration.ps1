@@ -4,7 +4,8 @@
     A pipeline step: runs a migration task on a Cloud Foundry app, streams its log, and fails when the task fails.
 .DESCRIPTION
     Connects from the CF_* environment variables (CF_API, CF_CLIENT_ID/CF_CLIENT_SECRET or CF_USERNAME/CF_PASSWORD,
-    CF_ORG, CF_SPACE), starts the task with Start-CfTask -Follow and exits:
+    or CF_ASSERTION for a keyless sign-in with the job's OIDC token; CF_ORG, CF_SPACE), starts the task with
+    Start-CfTask -Follow and exits:
       0  the task succeeded;
       1  the task failed (its failure reason is the error; under Azure DevOps also a ##vso[task.logissue] line), or
          anything else went wrong (connection, unknown app, ...).

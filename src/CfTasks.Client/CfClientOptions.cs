@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace CfTasks.Client;
 
 /// <summary>Timeouts and retry settings of a session. Defaults suit real foundations; tests shorten them.</summary>
@@ -21,6 +23,18 @@ public sealed record CfClientOptions
     public string OAuthClientId { get; init; } = "cf";
     /// <summary>That client's secret (empty for the cf client).</summary>
     public string OAuthClientSecret { get; init; } = "";
+    /// <summary>How long opening a TCP connection (name resolution included) may take; the cf CLI's CF_DIAL_TIMEOUT.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// The proxy every request goes through (<see cref="CfProxy.Create"/>). Null: the proxy environment variables as the
+    /// cf CLI reads them (<see cref="CfProxy.FromEnvironment"/>) when any is set, else .NET's default proxy.
+    /// </summary>
+    public IWebProxy? Proxy { get; init; }
+    /// <summary>
+    /// Send credentials and tokens over plain http to hosts that are not loopback. Off: such a connection is refused
+    /// before anything secret is sent (Invoke-RestMethod's <c>AllowUnencryptedAuthentication</c> makes the same choice).
+    /// </summary>
+    public bool AllowUnencryptedAuthentication { get; init; }
     /// <summary>The clock used to decide when a token needs renewing (tests move it).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

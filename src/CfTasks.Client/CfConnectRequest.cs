@@ -7,6 +7,11 @@ public sealed record CfConnectRequest(Uri ApiEndpoint, CfCredential Credential)
     public string? Organization { get; init; }
     /// <summary>Space to target, by name (needs an organization).</summary>
     public string? Space { get; init; }
-    /// <summary>Timeouts, retries, certificate policy, OAuth client.</summary>
+    /// <summary>
+    /// The foundation's endpoints when the caller already discovered them (<see cref="CfSession.DiscoverAsync"/>, e.g. to
+    /// show the passcode page before asking for a passcode); null discovers them from the root document.
+    /// </summary>
+    public CfEndpoints? Endpoints { get; init; }
+    /// <summary>Timeouts, retries, certificate policy, OAuth client, proxy.</summary>
     public CfClientOptions Options { get; init; } = new();
 }

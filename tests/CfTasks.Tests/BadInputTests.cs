@@ -71,6 +71,27 @@ public sealed class BadInputTests : IClassFixture<FakeFixture>, IDisposable
         { "empty organization", "Set-CfTarget -Organization ''", Validation },
         { "unknown space", "Set-CfTarget -Space no-such-space", "CfSpaceNotFound" },
         { "unknown organization", "Set-CfTarget -Organization no-such-org", "CfOrganizationNotFound" },
+        // sign-in modes, proxies and tokens (issue 14)
+        { "wrong passcode", "Connect-CfTarget $api -Passcode (ConvertTo-SecureString 'Wr0ngPasscode-ABCDEFGHIJKLMNOPQR' -AsPlainText -Force)", "CfAuthenticationFailed" },
+        { "no passcode where nobody can be asked", "Connect-CfTarget $api -Sso", "CfNoCredential" },
+        { "passcode and password together", "Connect-CfTarget $api -Passcode (ConvertTo-SecureString 'x' -AsPlainText -Force) -Credential $c", "AmbiguousParameterSet" },
+        { "empty origin", "Connect-CfTarget $api -Credential $c -Origin ''", Validation },
+        { "origin UAA does not know", "Connect-CfTarget $api -Credential $c -Origin corp-sso", "CfAuthenticationFailed" },
+        { "origin without a user", "Connect-CfTarget $api -Origin ldap", "CfNoCredential" },
+        { "malformed assertion", "Connect-CfTarget $api -Assertion (ConvertTo-SecureString 'not.a.jwt' -AsPlainText -Force)", "CfAuthenticationFailed" },
+        { "expired assertion",
+            "$a = (Invoke-RestMethod -Method Post -Uri \"$api/_fake/assertions\" -ContentType application/json -Body '{\"expiresInSeconds\":0}').assertion; " +
+            "Connect-CfTarget $api -Assertion (ConvertTo-SecureString $a -AsPlainText -Force)", "CfAuthenticationFailed" },
+        { "assertion for a client without the jwt-bearer grant",
+            "$a = (Invoke-RestMethod -Method Post -Uri \"$api/_fake/assertions\" -ContentType application/json -Body '{}').assertion; " +
+            "$ci = [pscredential]::new('cftasks-ci', (ConvertTo-SecureString 'ci-client-secret' -AsPlainText -Force)); " +
+            "Connect-CfTarget $api -Assertion (ConvertTo-SecureString $a -AsPlainText -Force) -ClientCredential $ci", "CfAuthenticationFailed" },
+        { "plain http to a host that is not loopback", "Connect-CfTarget http://api.sys.example.test -Credential $c", "CfInsecureEndpoint" },
+        { "proxy with another scheme", "Connect-CfTarget $api -Credential $c -Proxy ftp://proxy.example.test", "CfInvalidProxy" },
+        { "proxy credential without a proxy", "Connect-CfTarget $api -Credential $c -ProxyCredential $c", "CfInvalidProxy" },
+        { "both kinds of proxy credentials", "Connect-CfTarget $api -Credential $c -Proxy http://proxy.example.test:3128 -ProxyCredential $c -ProxyUseDefaultCredentials", "CfInvalidProxy" },
+        { "a token of a disconnected target", "$t = Get-CfTarget; Disconnect-CfTarget; Get-CfAccessToken -Target $t", "CfNotConnected" },
+        { "disconnect all and one target at once", "Disconnect-CfTarget -All -Target (Get-CfTarget)", "AmbiguousParameterSet" },
     };
 
     [Theory]

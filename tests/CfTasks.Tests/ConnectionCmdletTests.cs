@@ -163,19 +163,97 @@ public sealed class ConnectionCmdletTests : IClassFixture<FakeFixture>, IDisposa
     }
 
     [Fact]
-    public void Two_connections_coexist_and_the_last_one_is_the_default()
+    public void Two_connections_coexist_the_last_is_the_default_and_all_lists_it_first()
     {
         var first = _ps.Connect(_fixture.Api).As<CfTarget>().Single();
         var second = _ps.Connect(_fixture.Api, user: "admin", password: "admin-password", org: "second-org", space: "second-space").As<CfTarget>().Single();
 
         Assert.Same(second, _ps.Run("Get-CfTarget").As<CfTarget>().Single());
-        Assert.Equal(2, _ps.Run("Get-CfTarget -ListAvailable").Output.Count);
+        var all = _ps.Run("Get-CfTarget -All").As<CfTarget>();
+        Assert.Equal([second, first], all);
+        Assert.Equal(all, _ps.Run("Get-CfTarget -ListAvailable").As<CfTarget>()); // the old name still works
         Assert.Equal("demo-space", first.Space);
+    }
+
+    [Fact]
+    public void After_disconnecting_the_default_there_is_no_default_even_when_other_connections_remain()
+    {
+        var first = _ps.Connect(_fixture.Api).As<CfTarget>().Single();
+        _ps.Connect(_fixture.Api, user: "admin", password: "admin-password", org: "second-org", space: "second-space");
 
         _ps.Run("Disconnect-CfTarget");
-        Assert.Same(first, _ps.Run("Get-CfTarget").As<CfTarget>().Single());
-        _ps.Run("Disconnect-CfTarget");
+
         Assert.Empty(_ps.Run("Get-CfTarget").Output);
+        var error = Assert.IsType<ErrorRecord>(_ps.Run("Get-CfApp").FirstError);
+        Assert.StartsWith("CfNotConnected,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        // The other connection is still there, for whoever names it.
+        Assert.Same(first, Assert.Single(_ps.Run("Get-CfTarget -All").As<CfTarget>()));
+        var apps = _ps.Run("Get-CfApp -Target $t", new Dictionary<string, object?> { ["t"] = first });
+        Assert.Null(apps.FirstError);
+        Assert.NotEmpty(apps.Output);
+    }
+
+    [Fact]
+    public void Connecting_again_as_the_same_user_replaces_the_connection_so_disconnect_leaves_nothing_behind()
+    {
+        // The new user's story: a typo in the space, connect again, disconnect, and then a pipeline that must not act.
+        var typo = _ps.Connect(_fixture.Api, space: "other-space").As<CfTarget>().Single();
+        var fixedTarget = _ps.Connect(_fixture.Api).As<CfTarget>().Single();
+
+        Assert.Same(fixedTarget, Assert.Single(_ps.Run("Get-CfTarget -All").As<CfTarget>()));
+        Assert.Null(typo.TokenExpiresAt); // the replaced connection's tokens are gone
+        var old = Assert.IsType<ErrorRecord>(_ps.Run("Get-CfApp -Target $t", new Dictionary<string, object?> { ["t"] = typo }).FirstError);
+        Assert.StartsWith("CfNotConnected,", old.FullyQualifiedErrorId, StringComparison.Ordinal);
+
+        _ps.Run("Disconnect-CfTarget");
+        _fixture.Fake.State.ClearRequests();
+        var error = Assert.IsType<ErrorRecord>(_ps.Run("Get-CfTask | Stop-CfTask -Confirm:$false").FirstError);
+        Assert.StartsWith("CfNotConnected,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Empty(_fixture.Fake.State.Requests());
+    }
+
+    [Fact]
+    public void Another_user_or_another_client_on_the_same_endpoint_is_another_connection()
+    {
+        _ps.Connect(_fixture.Api);
+        _ps.Connect(_fixture.Api, user: "admin", password: "admin-password");
+        _ps.Run("$c = [pscredential]::new('cftasks-ci', (ConvertTo-SecureString 'ci-client-secret' -AsPlainText -Force)); Connect-CfTarget $api -ClientCredential $c | Out-Null",
+            new Dictionary<string, object?> { ["api"] = _fixture.Api });
+
+        // The default first, then the others in the order they connected.
+        Assert.Equal(["cftasks-ci", "developer", "admin"], _ps.Run("Get-CfTarget -All").As<CfTarget>().Select(t => t.User));
+    }
+
+    [Fact]
+    public void Disconnect_all_forgets_every_connection_and_its_tokens_and_whatif_forgets_none()
+    {
+        var first = _ps.Connect(_fixture.Api).As<CfTarget>().Single();
+        var second = _ps.Connect(_fixture.Api, user: "admin", password: "admin-password").As<CfTarget>().Single();
+
+        var whatIf = _ps.Run("Disconnect-CfTarget -All -WhatIf");
+        Assert.Equal(2, _ps.Run("Get-CfTarget -All").Output.Count);
+        Assert.Null(whatIf.FirstError);
+
+        _ps.Run("Disconnect-CfTarget -All");
+
+        Assert.Empty(_ps.Run("Get-CfTarget -All").Output);
+        Assert.Empty(_ps.Run("Get-CfTarget").Output);
+        Assert.Null(first.TokenExpiresAt);
+        Assert.Null(second.TokenExpiresAt);
+        var error = Assert.IsType<ErrorRecord>(_ps.Run("Get-CfAccessToken -Target $t", new Dictionary<string, object?> { ["t"] = first }).FirstError);
+        Assert.StartsWith("CfNotConnected,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disconnecting_a_connection_that_is_not_the_default_keeps_the_default()
+    {
+        var first = _ps.Connect(_fixture.Api).As<CfTarget>().Single();
+        var second = _ps.Connect(_fixture.Api, user: "admin", password: "admin-password").As<CfTarget>().Single();
+
+        _ps.Run("$t | Disconnect-CfTarget", new Dictionary<string, object?> { ["t"] = first });
+
+        Assert.Same(second, _ps.Run("Get-CfTarget").As<CfTarget>().Single());
+        Assert.Same(second, Assert.Single(_ps.Run("Get-CfTarget -All").As<CfTarget>()));
     }
 
     [Fact]

@@ -214,6 +214,20 @@ public sealed class SignInModeTests : IAsyncLifetime
         Assert.Equal(1000, (await _fake.GetAsync("/v3/apps", token)).ErrorCode);
     }
 
+    [Fact]
+    public async Task A_lifetime_of_zero_issues_tokens_that_are_expired_as_they_are_issued()
+    {
+        _fake.State.SetAccessTokenLifetime(0);
+        var reply = await AssertionGrant(_fake.State.MintAssertion(new AssertionSpec()));
+        var token = reply.Body["access_token"]!.GetValue<string>();
+        var claims = JwtClaims.Of(token);
+
+        Assert.Equal(0, reply.Body["expires_in"]!.GetValue<int>());
+        Assert.Equal(claims["iat"]!.GetValue<long>(), claims["exp"]!.GetValue<long>());
+        Assert.Equal(1000, (await _fake.GetAsync("/v3/apps", token)).ErrorCode);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _fake.State.SetAccessTokenLifetime(-1));
+    }
+
     private Task<Reply> PasscodeGrant(string passcode) =>
         _fake.FormAsync("/login/oauth/token", "grant_type=password&passcode=" + Uri.EscapeDataString(passcode), "cf:");
 

@@ -75,6 +75,16 @@ Describe 'samples/run-migration.ps1 under Azure DevOps' {
     }
 }
 
+Describe 'samples/run-migration.ps1 signed in without a stored secret' {
+    It 'connects from CF_ASSERTION alone (the job''s OIDC token) and never shows it' {
+        $assertion = (Invoke-FakeControl $Fake -Path 'assertions' -Body @{}).assertion
+        $step = Invoke-Step 'echo keyless' @{ CF_USERNAME = ''; CF_PASSWORD = ''; CF_ASSERTION = $assertion }
+        $step.ExitCode | Should -Be 0 -Because $step.Text
+        ($step.Lines | Where-Object { $_ -match 'OUT keyless$' }) | Should -Not -BeNullOrEmpty
+        $step.Text | Should -Not -Match ([regex]::Escape($assertion))
+    }
+}
+
 Describe 'samples/run-migration.ps1 under GitHub Actions' {
     It 'groups the log and reports a failed task with ::error::' {
         $step = Invoke-Step 'exit 4' @{ TF_BUILD = ''; GITHUB_ACTIONS = 'true' }
@@ -190,6 +200,23 @@ Describe 'The pipeline samples' {
         $Azure | Should -Match 'pkgs\.dev\.azure\.com/<organization>/<project>/_packaging/<feed>/nuget/v3/index\.json'
         $Azure | Should -Match 'SYSTEM_ACCESSTOKEN: \$\(System\.AccessToken\)'
         $Azure | Should -Not -Match 'Install-PSResource -Name CfTasks' # not from a gallery: none hosts it yet
+    }
+
+    It 'GitHub Actions: keyless sign-in asks GitHub for the job''s OIDC token, masks it and passes it in CF_ASSERTION' {
+        $GitHub | Should -Match '(?s)migrate-keyless:.*?permissions:\s+id-token: write'
+        $GitHub | Should -Match 'ACTIONS_ID_TOKEN_REQUEST_URL'
+        $GitHub | Should -Match 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
+        $GitHub | Should -Match '::add-mask::'
+        $GitHub | Should -Match '\$env:CF_ASSERTION = '
+        ($GitHub -split 'migrate-keyless:')[1] | Should -Not -Match 'secrets\.' # the keyless job uses no stored secret
+    }
+
+    It 'Azure Pipelines docs: keyless sign-in with the OIDC request API of a service connection' {
+        $doc = Get-Content -Raw (Join-Path $Root 'docs/azure-pipelines.md')
+        $doc | Should -Match 'SYSTEM_OIDCREQUESTURI'
+        $doc | Should -Match 'serviceConnectionId='
+        $doc | Should -Match 'task\.setsecret'
+        $doc | Should -Match '\$env:CF_ASSERTION = '
     }
 
     It 'GitHub Actions: the package travels as a workflow artifact' {

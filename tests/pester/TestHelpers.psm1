@@ -9,12 +9,14 @@ function Get-PwshPath {
 }
 
 function Start-FakeCloudFoundry {
-    param([switch] $Emulator)
+    # -LinksFromHost: links in bodies follow the Host header, for clients that reach the fake through its test proxy.
+    param([switch] $Emulator, [switch] $LinksFromHost)
     $dll = $env:CFTASKS_FAKE_DLL
     if (-not $dll -or -not (Test-Path $dll)) { throw "CFTASKS_FAKE_DLL must point at the built FakeCloudFoundry.dll (run through build.ps1 -Task Test)." }
     $startInfo = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $startInfo.ArgumentList.Add($dll)
     if ($Emulator) { $startInfo.ArgumentList.Add('--emulator') }
+    if ($LinksFromHost) { $startInfo.ArgumentList.Add('--links-from-host') }
     $startInfo.RedirectStandardOutput = $true
     $startInfo.RedirectStandardInput = $true
     $startInfo.UseShellExecute = $false

@@ -11,34 +11,41 @@ namespace CfTasks.Client.Auth;
 /// <summary>
 /// Holds a session's tokens in memory and keeps them fresh: renews before expiry (the margin of
 /// <see cref="CfClientOptions.TokenRefreshMargin"/>), or after the API rejected a token. Concurrent callers share one
-/// renewal. Uses the refresh token when there is one, else repeats the client_credentials grant.
+/// renewal. Uses the refresh token when there is one; a password or client-credentials session may also sign in again,
+/// while a one-time passcode or an assertion is never used twice. <see cref="Forget"/> drops tokens and credential.
 /// </summary>
 public sealed class TokenManager : IAccessTokenSource
 {
+    private const string JwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
     private readonly IUaaApi _uaa;
     private readonly CfClientOptions _options;
-    private readonly CfCredential _credential;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
-    private string? _accessToken;
-    private string? _refreshToken;
-    private DateTime _issuedAt;
+    private readonly SignIn _signIn;
+    private CfCredential? _credential;
+    private volatile TokenSet? _tokens;
+    private volatile bool _forgotten;
+
+    /// <summary>One consistent view of the tokens: replaced whole, so a reader never mixes two renewals.</summary>
+    private sealed record TokenSet(string Access, string? Refresh, DateTime IssuedAt, DateTime? ExpiresAt, AccessTokenClaims? Claims);
 
     internal TokenManager(IUaaApi uaa, CfClientOptions options, CfCredential credential, TimeProvider? time = null)
     {
         _uaa = uaa;
         _options = options;
         _credential = credential;
+        _signIn = SignIn.For(credential, options);
         _time = time ?? TimeProvider.System;
         if (credential is CfCredential.ExistingTokens existing)
             Accept(existing.AccessToken, existing.RefreshToken, expiresIn: null);
     }
 
     /// <summary>When the current access token expires (UTC), if known.</summary>
-    public DateTime? ExpiresAt { get; private set; }
+    public DateTime? ExpiresAt => _tokens?.ExpiresAt;
 
     /// <summary>The claims of the current access token (user name or client id).</summary>
-    public AccessTokenClaims? Claims { get; private set; }
+    public AccessTokenClaims? Claims => _tokens?.Claims;
 
     /// <summary>How many times a token was obtained after the first (for diagnostics and tests).</summary>
     public int RenewalCount { get; private set; }
@@ -59,20 +66,14 @@ public sealed class TokenManager : IAccessTokenSource
     }
 
     /// <summary>A token valid for at least the refresh margin, renewing it first when needed.</summary>
-    public async ValueTask<string> GetAccessTokenAsync(CancellationToken cancellationToken)
+    public async ValueTask<string> GetAccessTokenAsync(CancellationToken cancellationToken) =>
+        (await GetCurrentAsync(cancellationToken).ConfigureAwait(false)).Access;
+
+    /// <summary>The current access token and when it expires (UTC), renewed first when it is about to expire.</summary>
+    public async ValueTask<(string AccessToken, DateTime? ExpiresAt)> GetAccessTokenWithExpiryAsync(CancellationToken cancellationToken)
     {
-        var token = _accessToken;
-        if (token is not null && !IsStale()) return token;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_accessToken is null || IsStale()) await RenewCoreAsync(cancellationToken, onlyIfStale: false).ConfigureAwait(false);
-            return _accessToken!;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var current = await GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+        return (current.Access, current.ExpiresAt);
     }
 
     /// <summary>
@@ -84,9 +85,10 @@ public sealed class TokenManager : IAccessTokenSource
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_accessToken is not null && _accessToken != rejectedToken) return _accessToken;
+            ThrowIfForgotten();
+            if (_tokens is { } tokens && tokens.Access != rejectedToken) return tokens.Access;
             await RenewCoreAsync(cancellationToken, onlyIfStale: false).ConfigureAwait(false);
-            return _accessToken!;
+            return _tokens!.Access;
         }
         finally
         {
@@ -94,22 +96,55 @@ public sealed class TokenManager : IAccessTokenSource
         }
     }
 
-    private bool IsStale()
+    /// <summary>
+    /// Drops the tokens and the credential from memory at once (the connection was closed). Every later request for a
+    /// token fails as not connected, and a renewal still in flight stores nothing.
+    /// </summary>
+    public void Forget()
     {
-        if (ExpiresAt is not { } expires) return false;
+        _forgotten = true;
+        _tokens = null;
+        _credential = null;
+    }
+
+    private async ValueTask<TokenSet> GetCurrentAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfForgotten();
+        if (_tokens is { } tokens && !IsStale(tokens)) return tokens;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfForgotten();
+            if (_tokens is not { } current || IsStale(current)) await RenewCoreAsync(cancellationToken, onlyIfStale: false).ConfigureAwait(false);
+            return _tokens ?? throw CfErrors.ConnectionClosed();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void ThrowIfForgotten()
+    {
+        if (_forgotten) throw CfErrors.ConnectionClosed();
+    }
+
+    private bool IsStale(TokenSet tokens)
+    {
+        if (tokens.ExpiresAt is not { } expires) return false;
         var now = _time.GetUtcNow().UtcDateTime;
-        var lifetime = expires - _issuedAt;
+        var lifetime = expires - tokens.IssuedAt;
         var margin = lifetime > TimeSpan.Zero && lifetime / 4 < _options.TokenRefreshMargin ? lifetime / 4 : _options.TokenRefreshMargin;
         return expires - now <= margin;
     }
 
     private async Task RenewCoreAsync(CancellationToken cancellationToken, bool onlyIfStale)
     {
-        if (onlyIfStale && _accessToken is not null && !IsStale()) return;
-        if (_refreshToken is not null)
+        if (onlyIfStale && _tokens is { } current && !IsStale(current)) return;
+        if (_tokens?.Refresh is { } refreshToken)
         {
-            var form = new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = _refreshToken };
-            var refreshed = await TryRequestAsync(form, BasicClientHeader(), cancellationToken).ConfigureAwait(false);
+            var form = new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken };
+            var refreshed = await TryRequestAsync(form, BasicClientHeader(), loginHint: null, cancellationToken).ConfigureAwait(false);
             if (refreshed.Token is not null)
             {
                 AcceptResponse(refreshed.Token);
@@ -117,12 +152,11 @@ public sealed class TokenManager : IAccessTokenSource
                 CfDiagnostics.Verbose("Access token renewed with the refresh token.");
                 return;
             }
-            if (_credential is not CfCredential.ClientCredentials and not CfCredential.Password)
-                throw SessionExpired(refreshed.Error);
+            if (!_signIn.CanSignInAgain) throw CfErrors.SessionExpired($"UAA did not accept the refresh token ({refreshed.Error}); {_signIn.Remedy}");
         }
-        else if (_credential is CfCredential.ExistingTokens)
+        else if (!_signIn.CanSignInAgain)
         {
-            throw SessionExpired("the cf CLI session has no refresh token (client-credentials sessions cannot be renewed without their secret)");
+            throw CfErrors.SessionExpired($"the access token expired and {_signIn.WithoutRefreshToken}; {_signIn.Remedy}");
         }
 
         await GrantAsync(cancellationToken).ConfigureAwait(false);
@@ -133,20 +167,20 @@ public sealed class TokenManager : IAccessTokenSource
     private async Task GrantAsync(CancellationToken cancellationToken)
     {
         Dictionary<string, string> form;
-        string? authorization = null;
-        string who;
+        string? authorization = BasicClientHeader();
+        string? loginHint = null;
         switch (_credential)
         {
             case CfCredential.Password password:
-                // Keys in alphabetical order, as the cf CLI sends them; client id/secret in the Basic header.
+                // Keys in alphabetical order, as the cf CLI sends them; client id/secret in the Basic header; the origin
+                // as a login_hint in the query string, where the cf CLI puts it.
                 form = new()
                 {
                     ["grant_type"] = "password",
                     ["password"] = password.User.Password,
                     ["username"] = password.User.UserName,
                 };
-                authorization = BasicClientHeader();
-                who = $"user '{password.User.UserName}'";
+                if (password.Origin is { } origin) loginHint = "{\"origin\":\"" + JsonEncodedText.Encode(origin) + "\"}";
                 break;
             case CfCredential.ClientCredentials client:
                 form = new()
@@ -155,24 +189,28 @@ public sealed class TokenManager : IAccessTokenSource
                     ["client_secret"] = client.Client.Password,
                     ["grant_type"] = "client_credentials",
                 };
-                who = $"client '{client.Client.UserName}'";
+                authorization = null;
+                break;
+            case CfCredential.Passcode passcode:
+                form = new() { ["grant_type"] = "password", ["passcode"] = passcode.Code };
+                break;
+            case CfCredential.Assertion assertion:
+                form = new() { ["assertion"] = assertion.Jwt, ["grant_type"] = JwtBearerGrant };
                 break;
             default:
-                throw SessionExpired("the session cannot sign in again by itself");
+                throw CfErrors.SessionExpired(_signIn.Remedy);
         }
 
-        var result = await TryRequestAsync(form, authorization, cancellationToken).ConfigureAwait(false);
-        if (result.Token is null)
-        {
-            throw CfErrors.AuthenticationFailed(who, result.Error, result.Status);
-        }
+        var result = await TryRequestAsync(form, authorization, loginHint, cancellationToken).ConfigureAwait(false);
+        if (!_signIn.CanSignInAgain) _credential = null; // a passcode works once; an assertion is never reused
+        if (result.Token is null) throw CfErrors.SignInRejected(_signIn.What, result.Error, result.Status);
         AcceptResponse(result.Token);
     }
 
     private async Task<(TokenResponse? Token, string Error, int Status)> TryRequestAsync(
-        Dictionary<string, string> form, string? authorization, CancellationToken cancellationToken)
+        Dictionary<string, string> form, string? authorization, string? loginHint, CancellationToken cancellationToken)
     {
-        using var response = await CfCall.RunAsync(ct => _uaa.RequestToken(form, authorization, ct), cancellationToken).ConfigureAwait(false);
+        using var response = await CfCall.RunAsync(ct => _uaa.RequestToken(form, authorization, loginHint, ct), cancellationToken).ConfigureAwait(false);
         var body = await CfApiErrors.ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
@@ -211,21 +249,38 @@ public sealed class TokenManager : IAccessTokenSource
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.OAuthClientId}:{_options.OAuthClientSecret}"));
 
     private void AcceptResponse(TokenResponse token) =>
-        Accept(token.AccessToken, token.RefreshToken ?? (_credential is CfCredential.ClientCredentials ? null : _refreshToken), token.ExpiresIn);
+        Accept(token.AccessToken, token.RefreshToken ?? (_signIn.KeepsRefreshToken ? _tokens?.Refresh : null), token.ExpiresIn);
 
     private void Accept(string accessToken, string? refreshToken, int? expiresIn)
     {
+        if (_forgotten) return;
         if (accessToken.StartsWith("bearer ", StringComparison.OrdinalIgnoreCase)) accessToken = accessToken[7..];
-        _accessToken = accessToken;
-        _refreshToken = string.IsNullOrEmpty(refreshToken) ? null : refreshToken;
-        _issuedAt = _time.GetUtcNow().UtcDateTime;
-        Claims = JwtClaims.TryRead(accessToken);
-        ExpiresAt = Claims?.Exp is { } exp
+        var issuedAt = _time.GetUtcNow().UtcDateTime;
+        var claims = JwtClaims.TryRead(accessToken);
+        DateTime? expiresAt = claims?.Exp is { } exp
             ? DateTime.UnixEpoch.AddSeconds(exp)
-            : expiresIn is { } seconds ? _issuedAt.AddSeconds(seconds) : null;
+            : expiresIn is { } seconds ? issuedAt.AddSeconds(seconds) : null;
+        _tokens = new TokenSet(accessToken, string.IsNullOrEmpty(refreshToken) ? null : refreshToken, issuedAt, expiresAt, claims);
     }
 
-    private static CfException SessionExpired(string why) => CfErrors.SessionExpired(why);
+    /// <summary>
+    /// What a credential means for signing in: how messages name it, whether it may be used again (else the session
+    /// lives on its refresh token), whether a renewal keeps the refresh token, and what to say when renewal is impossible.
+    /// </summary>
+    private sealed record SignIn(string What, bool CanSignInAgain, bool KeepsRefreshToken, string WithoutRefreshToken, string Remedy)
+    {
+        public static SignIn For(CfCredential credential, CfClientOptions options) => credential switch
+        {
+            CfCredential.Password p => new($"the credentials of user '{p.User.UserName}'" + (p.Origin is { } o ? $" of origin '{o}'" : ""), true, true, "", ""),
+            CfCredential.ClientCredentials c => new($"the credentials of client '{c.Client.UserName}'", true, false, "", ""),
+            CfCredential.Passcode => new("the one-time passcode", false, true, "the passcode sign-in came without a refresh token",
+                "a one-time passcode works once: sign in again with a new passcode"),
+            CfCredential.Assertion => new($"the JWT assertion (OAuth client '{options.OAuthClientId}')", false, true,
+                "the assertion sign-in came without a refresh token", "an assertion is not used twice: sign in again with a fresh assertion"),
+            _ => new("the existing session", false, true,
+                "the cf CLI session has no refresh token (client-credentials sessions cannot be renewed without their secret)", "sign in again"),
+        };
+    }
 }
 
 /// <summary>Reads the claims of a JWT without verifying it (the server verifies; the client only wants exp and names).</summary>

@@ -27,4 +27,6 @@ public enum CfErrorKind
     Certificate,
     /// <summary>A task ended Failed (e.g. under -Wait).</summary>
     TaskFailed,
+    /// <summary>Going on would send credentials or tokens where they are not protected; nothing was sent.</summary>
+    Insecure,
 }

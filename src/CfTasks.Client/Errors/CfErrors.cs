@@ -43,6 +43,28 @@ public static class CfErrors
     public static CfException SessionExpired(string why) =>
         new(CfFailure.SessionExpired, CfErrorKind.Authentication, $"The session could not be renewed: {why}.");
 
+    /// <summary>UAA refused a sign-in; <paramref name="what"/> names the credential without its secret ("the one-time passcode").</summary>
+    public static CfException SignInRejected(string what, string uaaWords, int status) =>
+        new(CfFailure.AuthenticationFailed, CfErrorKind.Authentication, $"UAA rejected {what}: {uaaWords}", what) { StatusCode = status };
+
+    /// <summary>The connection was closed (disconnected, or replaced by a new connection as the same user); its tokens are gone.</summary>
+    public static CfException ConnectionClosed() =>
+        new(CfFailure.NotConnected, CfErrorKind.NotConnected, "This connection was closed and its tokens dropped.");
+
+    /// <summary>Signing in would send credentials or tokens over plain http to <paramref name="endpoint"/>, which is not loopback.</summary>
+    public static CfException InsecureEndpoint(Uri endpoint, string role) =>
+        new(CfFailure.InsecureEndpoint, CfErrorKind.Insecure,
+            $"Refusing to send credentials or tokens to {endpoint.Host} over unencrypted http ({role}, {endpoint.GetLeftPart(UriPartial.Authority)}): " +
+            "anyone on the network path could read them. Use the https endpoint; nothing was sent.", endpoint.Host);
+
+    public static CfException InvalidProxy(string text, string problem) =>
+        new(CfFailure.InvalidProxy, CfErrorKind.InvalidArgument, $"'{text}' cannot be used as a proxy: {problem}.", text);
+
+    public static CfException ProxyAuthenticationFailed(Uri? requested) =>
+        new(CfFailure.ProxyAuthenticationFailed, CfErrorKind.Authentication,
+            $"The proxy refused the request for {requested?.GetLeftPart(UriPartial.Authority) ?? "the endpoint"} with 407 Proxy Authentication Required: " +
+            "it wants credentials, and none were given or it did not accept them.", requested) { StatusCode = 407 };
+
     // ------------------------------------------------------------------ apps
 
     public static CfException AppNotFound(string name, string where, CfException? cause = null) =>

@@ -99,4 +99,12 @@ public enum CfFailure
     RequestRejected,
     /// <summary>Cloud Foundry reported a conflict (409).</summary>
     Conflict,
+
+    // ---- connecting safely (issue 14)
+    /// <summary>Credentials or tokens would cross the network unencrypted (plain http to a host that is not loopback); nothing was sent.</summary>
+    InsecureEndpoint,
+    /// <summary>The proxy settings cannot be used (a malformed proxy URL, or proxy credentials without a proxy).</summary>
+    InvalidProxy,
+    /// <summary>The proxy demanded credentials (407) and did not accept the ones given, or none were given.</summary>
+    ProxyAuthenticationFailed,
 }

@@ -15,6 +15,7 @@ internal static class CfApiErrors
     public static async Task<CfException> FromResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
     {
         var status = (int)response.StatusCode;
+        if (status == 407) return CfErrors.ProxyAuthenticationFailed(response.RequestMessage?.RequestUri);
         var body = await ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
         var errors = TryParseErrors(body);
         var request = response.RequestMessage;
@@ -54,6 +55,12 @@ internal static class CfApiErrors
         return new CfException(CfFailure.ConnectionFailed, CfErrorKind.Connection,
             $"Could not reach {host}: {SecretRedactor.RedactText(error.Message)}", uri, error);
     }
+
+    /// <summary>No connection to <paramref name="uri"/> could be opened within the connect (dial) timeout.</summary>
+    public static CfException ConnectTimeout(Exception error, Uri? uri, TimeSpan connectTimeout) =>
+        new(CfFailure.ConnectionFailed, CfErrorKind.Connection,
+            $"Could not reach {(uri is null ? "the endpoint" : uri.GetLeftPart(UriPartial.Authority))}: no connection within the connect timeout of {connectTimeout.TotalSeconds:0.#} s.",
+            uri, error);
 
     /// <summary>The exception for an answer that is not what Cloud Foundry sends (HTML, malformed JSON, wrong document).</summary>
     public static CfException NotCloudFoundry(Uri? uri, string what, Exception? inner = null) =>

@@ -5,7 +5,7 @@ using CfTasks.Client.Errors;
 namespace CfTasks.Client.Http;
 
 /// <summary>Runs each request through <see cref="CfResiliencePipeline"/> and turns transport failures into CfExceptions.</summary>
-internal sealed class CfResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, TimeSpan requestTimeout) : DelegatingHandler
+internal sealed class CfResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, CfClientOptions options) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -47,9 +47,11 @@ internal sealed class CfResilienceHandler(ResiliencePipeline<HttpResponseMessage
         {
             CfException => error,
             TimeoutRejectedException => new CfException(CfFailure.RequestTimeout, CfErrorKind.Timeout,
-                $"{request.Method} {SecretRedactor.RedactUrl(request.RequestUri)} did not answer in time (each attempt may take {requestTimeout.TotalSeconds:0} s).",
+                $"{request.Method} {SecretRedactor.RedactUrl(request.RequestUri)} did not answer in time (each attempt may take {options.RequestTimeout.TotalSeconds:0} s).",
                 request.RequestUri, error),
             HttpRequestException or IOException => CfApiErrors.FromTransport(error, request.RequestUri),
+            // The transport gives up on opening a connection with a TimeoutException inside a cancellation.
+            OperationCanceledException { InnerException: TimeoutException } => CfApiErrors.ConnectTimeout(error, request.RequestUri, options.ConnectTimeout),
             OperationCanceledException => new CfException(CfFailure.RequestTimeout, CfErrorKind.Timeout,
                 $"{request.Method} {SecretRedactor.RedactUrl(request.RequestUri)} was abandoned: {error.Message}", request.RequestUri, error),
             _ => error,

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Models;
@@ -7,12 +8,27 @@ namespace CfTasks.Client.Services;
 /// <summary>The cf CLI's own login, read from its <c>config.json</c> (ConfigVersion 4), to connect without a password.</summary>
 public static class CfCliConfig
 {
-    /// <summary>Where the cf CLI keeps its config: <c>$CF_HOME/.cf/config.json</c>, else the home folder's <c>.cf</c>.</summary>
-    public static string PathFor(string? cfHome)
+    /// <summary>
+    /// Where the cf CLI keeps its config: <paramref name="cfHome"/> when given, else where the cf CLI itself looks
+    /// (<see cref="PathFor(string?, Func{string, string?}, bool)"/>).
+    /// </summary>
+    public static string PathFor(string? cfHome) =>
+        PathFor(cfHome, Environment.GetEnvironmentVariable, RuntimeInformation.IsOSPlatform(OSPlatform.Windows));
+
+    /// <summary>
+    /// <c>.cf/config.json</c> under the folder the cf CLI uses (<c>util/configv3/home_dir*.go</c>): <c>CF_HOME</c>; else on
+    /// Windows <c>HOMEDRIVE</c> + <c>HOMEPATH</c>, then <c>USERPROFILE</c>; elsewhere <c>HOME</c>. The user profile
+    /// folder .NET reports is the last resort.
+    /// </summary>
+    public static string PathFor(string? cfHome, Func<string, string?> environment, bool windows)
     {
+        string? Variable(string name) => environment(name) is { Length: > 0 } value ? value : null;
         var home = !string.IsNullOrEmpty(cfHome) ? cfHome!
-            : Environment.GetEnvironmentVariable("CF_HOME") is { Length: > 0 } fromEnv ? fromEnv
-            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            : Variable("CF_HOME")
+              ?? (windows
+                  ? (Variable("HOMEDRIVE") + Variable("HOMEPATH") is { Length: > 0 } drivePath ? drivePath : Variable("USERPROFILE"))
+                  : Variable("HOME"))
+              ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return Path.Combine(home, ".cf", "config.json");
     }
 

@@ -1,29 +1,38 @@
 using System.Management.Automation;
-using CfTasks.Client;
 using CfTasks.Runtime;
 
 namespace CfTasks.Commands;
 
-/// <summary>Forgets a connection and its tokens (help: docs/cmdlets/Disconnect-CfTarget.md).</summary>
-[Cmdlet(VerbsCommunications.Disconnect, "CfTarget", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+/// <summary>Forgets a connection, or every connection, and their tokens (help: docs/cmdlets/Disconnect-CfTarget.md).</summary>
+[Cmdlet(VerbsCommunications.Disconnect, "CfTarget", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = OneSet)]
 [OutputType(typeof(void))]
 public sealed class DisconnectCfTargetCommand : PSCmdlet
 {
+    private const string OneSet = "One";
+    private const string AllSet = "All";
+
     /// <summary>The connection to close; defaults to the session's default target.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = OneSet)]
     public CfTarget? Target { get; set; }
+
+    /// <summary>Close every connection of this session.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    public SwitchParameter All { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var target = Target ?? CfTargetRegistry.Default;
-        if (target is null) return;
-        if (!ShouldProcess(target.ApiEndpoint.ToString(), "Disconnect")) return;
-        CfTargetRegistry.Remove(target);
-        if (target.Session is CfSession session)
+        if (All.IsPresent)
         {
-            target.Session = null;
-            session.Dispose();
+            foreach (var each in CfTargetRegistry.All) Disconnect(each);
+            return;
         }
+
+        if ((Target ?? CfTargetRegistry.Default) is { } target) Disconnect(target);
+    }
+
+    private void Disconnect(CfTarget target)
+    {
+        if (ShouldProcess(target.ToString(), "Disconnect")) CfTargetRegistry.Remove(target);
     }
 }

@@ -8,14 +8,15 @@ namespace CfTasks.Commands;
 [OutputType(typeof(CfTarget))]
 public sealed class GetCfTargetCommand : PSCmdlet
 {
-    /// <summary>Every connection made in this session, not only the default.</summary>
+    /// <summary>Every connection of this session (the default first), not only the default.</summary>
     [Parameter]
-    public SwitchParameter ListAvailable { get; set; }
+    [Alias("ListAvailable")]
+    public SwitchParameter All { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (ListAvailable.IsPresent)
+        if (All.IsPresent)
         {
             foreach (var target in CfTargetRegistry.All) WriteObject(target);
         }

@@ -23,6 +23,11 @@ internal static class ErrorCatalog
     /// <summary>No connection to act on.</summary>
     public static ErrorRecord NotConnected() => From(new CfException(CfFailure.NotConnected, CfErrorKind.NotConnected, "Not connected to Cloud Foundry."));
 
+    /// <summary>The target given (or piped) was closed: Disconnect-CfTarget, or replaced by connecting again as the same user.</summary>
+    public static ErrorRecord ConnectionClosed(CfTarget target) =>
+        From(new CfException(CfFailure.NotConnected, CfErrorKind.NotConnected,
+            $"Not connected: the connection to {target.ApiEndpoint} as {target.User} was closed (disconnected, or replaced by connecting again as the same user).", target));
+
     /// <summary>Connect-CfTarget found no API endpoint.</summary>
     public static ErrorRecord NoApiEndpoint() =>
         From(new CfException(CfFailure.NoApiEndpoint, CfErrorKind.InvalidArgument, "No API endpoint: give -ApiEndpoint (e.g. https://api.sys.example.com) or set CF_API."));
@@ -34,6 +39,16 @@ internal static class ErrorCatalog
     /// <summary>Set-CfTarget without an organization or a space.</summary>
     public static ErrorRecord NothingToTarget() =>
         From(new CfException(CfFailure.NothingToTarget, CfErrorKind.InvalidArgument, "Give -Organization, -Space or both."));
+
+    /// <summary>Connect-CfTarget needs a one-time passcode and this session cannot prompt for one.</summary>
+    public static ErrorRecord PasscodeNeeded(Uri passcodePage) =>
+        From(new CfException(CfFailure.NoCredential, CfErrorKind.InvalidArgument,
+            $"A one-time passcode is needed, and this session cannot prompt for one. Get one at {passcodePage} and give it with -Passcode.", passcodePage));
+
+    /// <summary>-ProxyCredential or -ProxyUseDefaultCredentials without -Proxy (Invoke-RestMethod refuses it too).</summary>
+    public static ErrorRecord ProxyCredentialWithoutProxy() =>
+        From(new CfException(CfFailure.InvalidProxy, CfErrorKind.InvalidArgument,
+            "-ProxyCredential and -ProxyUseDefaultCredentials are for the proxy given with -Proxy; give -Proxy too.", "Proxy"));
 
     /// <summary>What to do about a failure, in PowerShell terms; null when the message says it all.</summary>
     public static string? Advice(CfException error) => error.Failure switch
@@ -49,6 +64,9 @@ internal static class ErrorCatalog
         CfFailure.SequenceIdNeedsApp => "Name the app with -AppName (or pipe it from Get-CfApp) to use -SequenceId.",
         CfFailure.NoTaskCommand => "Give -Command, or -Process <type> to use another process as the template.",
         CfFailure.LogsNotFound => "If the app exists, run Connect-CfTarget again.",
+        CfFailure.InsecureEndpoint => "Connect to the https endpoint, or add -AllowUnencryptedAuthentication if you accept that credentials and tokens cross the network unencrypted.",
+        CfFailure.InvalidProxy => "Give -Proxy as a URL such as http://proxy.example.com:3128 (or fix HTTPS_PROXY / HTTP_PROXY), with -ProxyCredential or -ProxyUseDefaultCredentials, not both.",
+        CfFailure.ProxyAuthenticationFailed => "Give the proxy's user and password with -ProxyCredential (or -ProxyUseDefaultCredentials), or as user:password@ in HTTPS_PROXY.",
         _ => null,
     };
 
@@ -66,6 +84,7 @@ internal static class ErrorCatalog
         CfErrorKind.Server => ErrorCategory.ResourceUnavailable,
         CfErrorKind.Certificate => ErrorCategory.SecurityError,
         CfErrorKind.TaskFailed => ErrorCategory.InvalidResult,
+        CfErrorKind.Insecure => ErrorCategory.SecurityError,
         _ => ErrorCategory.NotSpecified,
     };
 

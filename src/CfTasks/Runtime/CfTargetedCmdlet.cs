@@ -20,7 +20,7 @@ public abstract class CfTargetedCmdlet : CfCmdlet
     {
         var target = Target ?? origin ?? CfTargetRegistry.Default;
         if (target?.Session is CfSession session) return session;
-        ThrowTerminatingError(ErrorCatalog.NotConnected());
+        ThrowTerminatingError(target is null ? ErrorCatalog.NotConnected() : ErrorCatalog.ConnectionClosed(target));
         return null!;
     }
 }

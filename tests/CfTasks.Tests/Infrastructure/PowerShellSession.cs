@@ -35,12 +35,12 @@ public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    /// <summary>Opens a runspace and imports the module.</summary>
-    public PowerShellSession()
+    /// <summary>Opens a runspace and imports the module; with <paramref name="host"/>, commands run under that host (one that can prompt).</summary>
+    public PowerShellSession(System.Management.Automation.Host.PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault2();
         if (OperatingSystem.IsWindows()) state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
         var import = Run($"Import-Module '{RepositoryPaths.Module}' -ErrorAction Stop");
         if (import.Terminating is not null || import.Errors.Count > 0)

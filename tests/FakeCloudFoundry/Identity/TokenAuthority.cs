@@ -38,14 +38,14 @@ internal sealed class TokenAuthority
             refresh = Guid.NewGuid().ToString("N") + "-r";
             _refreshTokens[refresh] = new IssuedRefreshToken(refresh, clientId, user, nowUnixSeconds + RefreshTokenLifetimeSeconds);
         }
-        return new TokenGrant(jwt, refresh, lifetime - 1, scope, jti);
+        return new TokenGrant(jwt, refresh, Math.Max(0, lifetime - 1), scope, jti);
     }
 
     public TokenGrant IssueForClient(ClientAccount client, long nowUnixSeconds)
     {
         var principal = new Principal(client.Id, client.Id, IsClient: true, IsAdmin: false);
         var (jwt, jti, lifetime) = CreateAccessToken(principal, client.Id, "client_credentials", ClientScope, nowUnixSeconds);
-        return new TokenGrant(jwt, null, lifetime - 1, ClientScope, jti);
+        return new TokenGrant(jwt, null, Math.Max(0, lifetime - 1), ClientScope, jti);
     }
 
     public IssuedRefreshToken? FindRefreshToken(string token, long nowUnixSeconds) =>

@@ -116,10 +116,13 @@ public sealed partial class FakeState
         lock (Gate) Tokens.ForgetRefreshTokens();
     }
 
-    /// <summary>Lifetime of access tokens issued from now on.</summary>
+    /// <summary>
+    /// Lifetime of access tokens issued from now on. 0 issues tokens that expire as they are issued (<c>exp</c> = <c>iat</c>,
+    /// <c>expires_in</c> 0): a client that checks expiry renews before every use, and the API rejects them.
+    /// </summary>
     public void SetAccessTokenLifetime(int seconds)
     {
-        if (seconds < 1) throw new ArgumentOutOfRangeException(nameof(seconds));
+        if (seconds < 0) throw new ArgumentOutOfRangeException(nameof(seconds));
         lock (Gate) Tokens.AccessTokenLifetimeSeconds = seconds;
     }
 
