@@ -5,7 +5,8 @@
 .DESCRIPTION
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build|Test|Demo|Clean|Package|Bench
     Build stages an importable module at out/CfTasks (Import-Module ./out/CfTasks).
-    Test builds, runs the xunit suites and the Pester suite, and ends with one line
+    Test builds, runs the xunit suites and the Pester suite on .NET, then the Desktop (net472) suites (under Mono where
+    there is no Windows: one line 'desktop (net472): ...', or why they did not run), and ends with one line
     'total: N passed, M failed, K skipped'; the exit code is non-zero when anything failed.
     Output is quiet by default and loud on failure (the full log of a failing step is printed).
 #>
@@ -51,17 +52,25 @@ function Invoke-Build {
 }
 
 function Publish-Module {
-    # Stages out/CfTasks: the cmdlet assembly and the user-facing types in the module folder (PowerShell's default
-    # load context); the client library and its dependencies in Dependencies/ (the module's own load context).
-    $bin = Join-Path $Root "src/CfTasks/bin/$Configuration/net8.0"
+    # Stages out/CfTasks, one folder for both editions (docs/architecture.md, "Two builds, one module"):
+    #   CfTasks.psd1/.psm1, format and type data, help, CfTasks.Objects.dll (netstandard2.0, shared by both builds)
+    #   Core/     CfTasks.dll (net8.0)  + Dependencies/ (the client and Refit, Polly ...: the module's AssemblyLoadContext)
+    #   Desktop/  CfTasks.dll (net472)  + Dependencies/ (the same for .NET Framework: the module's AssemblyResolve handler)
     if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
-    $deps = New-Item -ItemType Directory -Force -Path (Join-Path $ModuleOut 'Dependencies')
-    $inModuleFolder = @('CfTasks.dll', 'CfTasks.pdb', 'CfTasks.Objects.dll', 'CfTasks.Objects.pdb', 'CfTasks.Objects.xml')
-    $neverShipped = @('System.Management.Automation.dll', 'CfTasks.deps.json', 'CfTasks.runtimeconfig.json')
-    foreach ($file in Get-ChildItem -LiteralPath $bin -File) {
-        if ($neverShipped -contains $file.Name) { continue }
-        $destination = if ($inModuleFolder -contains $file.Name) { $ModuleOut } else { $deps.FullName }
-        Copy-Item -LiteralPath $file.FullName -Destination $destination
+    New-Item -ItemType Directory -Force -Path $ModuleOut | Out-Null
+    $objects = Join-Path $Root "src/CfTasks.Objects/bin/$Configuration/netstandard2.0"
+    foreach ($file in 'CfTasks.Objects.dll', 'CfTasks.Objects.pdb', 'CfTasks.Objects.xml') { Copy-Item -LiteralPath (Join-Path $objects $file) -Destination $ModuleOut }
+    $inEditionFolder = @('CfTasks.dll', 'CfTasks.pdb')
+    $neverShipped = @('System.Management.Automation.dll', 'CfTasks.deps.json', 'CfTasks.runtimeconfig.json', 'CfTasks.Objects.dll', 'CfTasks.Objects.pdb', 'CfTasks.Objects.xml')
+    foreach ($edition in @{ Folder = 'Core'; Framework = 'net8.0' }, @{ Folder = 'Desktop'; Framework = 'net472' }) {
+        $bin = Join-Path $Root "src/CfTasks/bin/$Configuration/$($edition.Framework)"
+        $editionOut = Join-Path $ModuleOut $edition.Folder
+        $deps = New-Item -ItemType Directory -Force -Path (Join-Path $editionOut 'Dependencies')
+        foreach ($file in Get-ChildItem -LiteralPath $bin -File) {
+            if ($neverShipped -contains $file.Name) { continue }
+            $destination = if ($inEditionFolder -contains $file.Name) { $editionOut } else { $deps.FullName }
+            Copy-Item -LiteralPath $file.FullName -Destination $destination
+        }
     }
     Copy-Item -Path (Join-Path $Root 'module/*') -Destination $ModuleOut -Recurse
     Publish-Help

@@ -16,10 +16,10 @@ namespace CfTasks.Client;
 /// </summary>
 public sealed class CfSession : ICfTargetSession, IDisposable
 {
-    private readonly SocketsHttpHandler _transport;
+    private readonly HttpMessageHandler _transport;
     private readonly List<HttpClient> _clients = [];
 
-    private CfSession(CfEndpoints endpoints, CfClientOptions options, SocketsHttpHandler transport, CfCredential credential)
+    private CfSession(CfEndpoints endpoints, CfClientOptions options, HttpMessageHandler transport, CfCredential credential)
     {
         Endpoints = endpoints;
         Options = options;
@@ -94,7 +94,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
     /// <summary>Builds a session: discovers endpoints and signs in. Does not target an org or space.</summary>
     internal static async Task<CfSession> OpenAsync(Uri api, CfCredential credential, CfClientOptions options, CancellationToken cancellationToken)
     {
-        var transport = CreateTransport(options);
+        var transport = CfTransport.Create(options);
         try
         {
             var endpoints = await DiscoverAsync(api, options, transport, cancellationToken).ConfigureAwait(false);
@@ -118,7 +118,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
     }
 
     /// <summary>Reads the root document and checks it is Cloud Foundry's.</summary>
-    internal static async Task<CfEndpoints> DiscoverAsync(Uri api, CfClientOptions options, SocketsHttpHandler transport, CancellationToken cancellationToken)
+    internal static async Task<CfEndpoints> DiscoverAsync(Uri api, CfClientOptions options, HttpMessageHandler transport, CancellationToken cancellationToken)
     {
         // Discovery retries little: an endpoint that refuses or is not CF should fail fast with a clear message.
         var pipeline = CfResiliencePipeline.Create(options with { MaxRetries = Math.Min(options.MaxRetries, 2) });
@@ -164,7 +164,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
 
     private static async Task<byte[]?> ReadUpToAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
     {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
@@ -177,22 +177,6 @@ public sealed class CfSession : ICfTargetSession, IDisposable
     }
 
     private static Uri TrimSlash(Uri uri) => new(uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
-
-    internal static SocketsHttpHandler CreateTransport(CfClientOptions options)
-    {
-        var transport = new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(15),
-            MaxConnectionsPerServer = 32,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-        };
-        if (options.SkipCertificateValidation)
-            transport.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-        return transport;
-    }
 
     private HttpClient NewClient(Uri baseAddress, DelegatingHandler pipeline)
     {

@@ -59,7 +59,7 @@ internal static class CfResiliencePipeline
         if (request is null || !IsSafeToRetry(request)) return false;
         if (outcome.Result is { } response)
         {
-            if (response.StatusCode == HttpStatusCode.TooManyRequests
+            if (response.StatusCode == HttpStatusCodes.TooManyRequests
                 && request.Options.TryGetValue(CallerHandlesRateLimit, out var handled) && handled) return false;
             return IsTransientStatus(response.StatusCode);
         }
@@ -71,7 +71,7 @@ internal static class CfResiliencePipeline
         (request.Options.TryGetValue(RetrySafe, out var safe) && safe);
 
     internal static bool IsTransientStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
+        status is HttpStatusCodes.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
             or HttpStatusCode.GatewayTimeout;
 
     private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap)

@@ -163,7 +163,7 @@ internal sealed class LogWindowReader
                         $"Failed to retrieve logs from Log Cache: it answered 404 for app {_sourceId} even with a renewed token. " +
                         "The app may have been deleted, you may not be allowed to read its logs, or log-cache does not accept this session's token (run Connect-CfTarget again).",
                         _sourceId) { StatusCode = 404 };
-                case HttpStatusCode.TooManyRequests when rateLimited < 12:
+                case HttpStatusCodes.TooManyRequests when rateLimited < 12:
                 {
                     rateLimited++;
                     var halved = Math.Max(1, _limit / 2);
@@ -222,7 +222,7 @@ internal sealed class LogWindowReader
         var length = 0;
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
                 if (length == buffer.Length)

@@ -57,7 +57,7 @@ internal sealed class PagedReader(HttpClient cloudController)
             throw CfApiErrors.NotCloudFoundry(cloudController.BaseAddress, $"its next-page link '{href}' is not an absolute URL");
         using var response = await cloudController.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) throw await CfApiErrors.FromResponseAsync(response, cancellationToken).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await JsonSerializer.DeserializeAsync(body, pageType, cancellationToken).ConfigureAwait(false)

@@ -93,7 +93,7 @@ public static class TargetService
         CfConfigFile? config;
         try
         {
-            await using var file = File.OpenRead(path);
+            using var file = File.OpenRead(path);
             config = await JsonSerializer.DeserializeAsync(file, CfConfigJsonContext.Default.CfConfigFile, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException error)
