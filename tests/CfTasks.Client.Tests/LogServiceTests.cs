@@ -15,13 +15,13 @@ namespace CfTasks.Client.Tests;
 public sealed class LogServiceTests : IAsyncLifetime
 {
     private const long Second = 1_000_000_000;
-    private FakeCloudFoundryServer _fake = null!;
+    private IFakeHost _fake = null!;
     private CfSession _session = null!;
     private CfApp _app = null!;
 
     public async Task InitializeAsync()
     {
-        _fake = await FakeCloudFoundryServer.StartAsync();
+        _fake = await FakeHost.StartAsync();
         _session = await Connect("developer", "developer-password");
         _app = await _session.Apps.GetByNameAsync("billing-worker", CancellationToken.None);
     }
