@@ -99,10 +99,12 @@ function Read-TrxCounts {
     param([string] $Path)
     [xml] $trx = Get-Content -LiteralPath $Path -Raw
     $counters = $trx.TestRun.ResultSummary.Counters
+    # xunit's skipped tests are results with outcome NotExecuted; the summary counters leave them out.
+    $notExecuted = @($trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='NotExecuted']")).Count
     [pscustomobject]@{
         Passed  = [int] $counters.passed
         Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        Skipped = [int] $counters.notExecuted + [int] $counters.inconclusive
+        Skipped = [Math]::Max([int] $counters.notExecuted, $notExecuted) + [int] $counters.inconclusive
     }
 }
 
@@ -110,9 +112,7 @@ function Get-TestTargetFrameworks {
     # The target frameworks a test project builds for (TargetFramework or TargetFrameworks).
     param([IO.FileInfo] $Project)
     [xml] $xml = Get-Content -LiteralPath $Project.FullName -Raw
-    $values = foreach ($group in $xml.Project.PropertyGroup) {
-        foreach ($name in 'TargetFramework', 'TargetFrameworks') { if ($group.$name) { $group.$name } }
-    }
+    $values = $xml.SelectNodes('/Project/PropertyGroup/TargetFramework | /Project/PropertyGroup/TargetFrameworks') | ForEach-Object InnerText
     @($values -split ';' | Where-Object { $_ })
 }
 

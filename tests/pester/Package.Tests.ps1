@@ -24,7 +24,7 @@ Describe 'The CfTasks package' {
         $zip = [IO.Compression.ZipFile]::OpenRead($Package)
         try {
             $entries = $zip.Entries.FullName
-            foreach ($file in 'CfTasks.psd1', 'CfTasks.psm1', 'CfTasks.Objects.dll', 'CfTasks.format.ps1xml', 'en-US/CfTasks.dll-Help.xml', 'en-US/about_CfTasks.help.txt',
+            foreach ($file in 'CfTasks.psd1', 'CfTasks.psm1', 'CfTasks.Desktop.ps1', 'CfTasks.Objects.dll', 'CfTasks.format.ps1xml', 'en-US/CfTasks.dll-Help.xml', 'en-US/about_CfTasks.help.txt',
                 'Core/CfTasks.dll', 'Core/Dependencies/CfTasks.Client.dll', 'Desktop/CfTasks.dll', 'Desktop/Dependencies/CfTasks.Client.dll') {
                 $entries | Should -Contain $file
             }
