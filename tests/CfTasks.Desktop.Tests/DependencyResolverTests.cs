@@ -119,6 +119,22 @@ public sealed class DependencyResolverTests : IDisposable
         Assert.Same(typeof(CfTask).Assembly, objects);
     }
 
+    [Fact]
+    public void A_shared_assembly_is_the_copy_loaded_from_its_file_however_it_was_loaded()
+    {
+        var shared = Path.Combine(_folder, "shared");
+        Directory.CreateDirectory(shared);
+        File.Copy(Path.Combine(Bin, "CfTasks.Objects.dll"), Path.Combine(shared, "CfTasks.Objects.dll"));
+        // As if PowerShell had loaded it some other way than LoadFrom: .NET Framework's LoadFrom would then load a second
+        // copy of the user types (Mono's returns this one anyway, so under Mono this only shows the rule holds).
+        var preloaded = Assembly.LoadFile(Path.Combine(shared, "CfTasks.Objects.dll"));
+        var resolver = new DependencyResolver(_folder, _cfTasks, new Dictionary<string, string> { ["CfTasks.Objects"] = Path.Combine(shared, "CfTasks.Objects.dll") });
+
+        var resolved = resolver.Resolve(null, new ResolveEventArgs(preloaded.FullName!, _cfTasks));
+
+        Assert.Same(preloaded, resolved);
+    }
+
     [MonoCannotRunFact("Mono binds an assembly of any version by name (loaded already, or in the application folder), so AssemblyResolve never fires here")]
     public void As_the_AppDomain_handler_it_acts_as_the_binding_redirect_for_a_version_that_is_not_on_disk()
     {

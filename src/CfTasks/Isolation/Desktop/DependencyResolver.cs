@@ -57,7 +57,7 @@ internal sealed class DependencyResolver
         if (string.IsNullOrEmpty(name) || name.IndexOfAny(NotInAName) >= 0 || !IsAnswerable(args.RequestingAssembly)) return null;
 
         if (_shared.TryGetValue(name, out var sharedPath))
-            return File.Exists(sharedPath) && SameToken(AssemblyName.GetAssemblyName(sharedPath), requested) ? Assembly.LoadFrom(sharedPath) : null;
+            return File.Exists(sharedPath) && SameToken(AssemblyName.GetAssemblyName(sharedPath), requested) ? LoadShared(sharedPath) : null;
 
         lock (_gate)
         {
@@ -86,6 +86,18 @@ internal sealed class DependencyResolver
             _ours.Add(assembly);
             return assembly;
         }
+    }
+
+    /// <summary>The copy PowerShell already loaded from that file (RequiredAssemblies), whichever way it loaded it; else
+    /// LoadFrom, which also returns an already loaded copy of the same identity.</summary>
+    private static Assembly LoadShared(string path)
+    {
+        var full = Path.GetFullPath(path);
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (!assembly.IsDynamic && string.Equals(assembly.Location, full, StringComparison.OrdinalIgnoreCase)) return assembly;
+        }
+        return Assembly.LoadFrom(full);
     }
 
     private bool IsAnswerable(Assembly? requester)
