@@ -5,7 +5,8 @@
 .DESCRIPTION
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build|Test|Demo|Clean|Package|Bench
     Build stages an importable module at out/CfTasks (Import-Module ./out/CfTasks).
-    Test builds, runs the xunit suites and the Pester suite, and ends with one line
+    Test builds, runs the xunit suites and the Pester suite on .NET, then the Desktop (net472) suites (under Mono where
+    there is no Windows: one line 'desktop (net472): ...', or why they did not run), and ends with one line
     'total: N passed, M failed, K skipped'; the exit code is non-zero when anything failed.
     Output is quiet by default and loud on failure (the full log of a failing step is printed).
 #>
@@ -51,17 +52,25 @@ function Invoke-Build {
 }
 
 function Publish-Module {
-    # Stages out/CfTasks: the cmdlet assembly and the user-facing types in the module folder (PowerShell's default
-    # load context); the client library and its dependencies in Dependencies/ (the module's own load context).
-    $bin = Join-Path $Root "src/CfTasks/bin/$Configuration/net8.0"
+    # Stages out/CfTasks, one folder for both editions (docs/architecture.md, "Two builds, one module folder"):
+    #   CfTasks.psd1/.psm1, format and type data, help, CfTasks.Objects.dll (netstandard2.0, shared by both builds)
+    #   Core/     CfTasks.dll (net8.0)  + Dependencies/ (the client and Refit, Polly ...: the module's AssemblyLoadContext)
+    #   Desktop/  CfTasks.dll (net472)  + Dependencies/ (the same for .NET Framework: the module's AssemblyResolve handler)
     if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
-    $deps = New-Item -ItemType Directory -Force -Path (Join-Path $ModuleOut 'Dependencies')
-    $inModuleFolder = @('CfTasks.dll', 'CfTasks.pdb', 'CfTasks.Objects.dll', 'CfTasks.Objects.pdb', 'CfTasks.Objects.xml')
-    $neverShipped = @('System.Management.Automation.dll', 'CfTasks.deps.json', 'CfTasks.runtimeconfig.json')
-    foreach ($file in Get-ChildItem -LiteralPath $bin -File) {
-        if ($neverShipped -contains $file.Name) { continue }
-        $destination = if ($inModuleFolder -contains $file.Name) { $ModuleOut } else { $deps.FullName }
-        Copy-Item -LiteralPath $file.FullName -Destination $destination
+    New-Item -ItemType Directory -Force -Path $ModuleOut | Out-Null
+    $objects = Join-Path $Root "src/CfTasks.Objects/bin/$Configuration/netstandard2.0"
+    foreach ($file in 'CfTasks.Objects.dll', 'CfTasks.Objects.pdb', 'CfTasks.Objects.xml') { Copy-Item -LiteralPath (Join-Path $objects $file) -Destination $ModuleOut }
+    $inEditionFolder = @('CfTasks.dll', 'CfTasks.pdb')
+    $neverShipped = @('System.Management.Automation.dll', 'CfTasks.deps.json', 'CfTasks.runtimeconfig.json', 'CfTasks.Objects.dll', 'CfTasks.Objects.pdb', 'CfTasks.Objects.xml')
+    foreach ($edition in @{ Folder = 'Core'; Framework = 'net8.0' }, @{ Folder = 'Desktop'; Framework = 'net472' }) {
+        $bin = Join-Path $Root "src/CfTasks/bin/$Configuration/$($edition.Framework)"
+        $editionOut = Join-Path $ModuleOut $edition.Folder
+        $deps = New-Item -ItemType Directory -Force -Path (Join-Path $editionOut 'Dependencies')
+        foreach ($file in Get-ChildItem -LiteralPath $bin -File) {
+            if ($neverShipped -contains $file.Name) { continue }
+            $destination = if ($inEditionFolder -contains $file.Name) { $editionOut } else { $deps.FullName }
+            Copy-Item -LiteralPath $file.FullName -Destination $destination
+        }
     }
     Copy-Item -Path (Join-Path $Root 'module/*') -Destination $ModuleOut -Recurse
     Publish-Help
@@ -90,11 +99,48 @@ function Read-TrxCounts {
     param([string] $Path)
     [xml] $trx = Get-Content -LiteralPath $Path -Raw
     $counters = $trx.TestRun.ResultSummary.Counters
+    # xunit's skipped tests are results with outcome NotExecuted; the summary counters leave them out.
+    $notExecuted = @($trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='NotExecuted']")).Count
     [pscustomobject]@{
         Passed  = [int] $counters.passed
         Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        Skipped = [int] $counters.notExecuted + [int] $counters.inconclusive
+        Skipped = [Math]::Max([int] $counters.notExecuted, $notExecuted) + [int] $counters.inconclusive
     }
+}
+
+function Get-TestTargetFrameworks {
+    # The target frameworks a test project builds for (TargetFramework or TargetFrameworks).
+    param([IO.FileInfo] $Project)
+    [xml] $xml = Get-Content -LiteralPath $Project.FullName -Raw
+    $values = $xml.SelectNodes('/Project/PropertyGroup/TargetFramework | /Project/PropertyGroup/TargetFrameworks') | ForEach-Object InnerText
+    @($values -split ';' | Where-Object { $_ })
+}
+
+function Invoke-TestProject {
+    # Runs one test project for one target framework; returns its counts (null when it produced no results).
+    param([IO.FileInfo] $Project, [string] $Framework, [string] $Results)
+    $name = "$($Project.BaseName).$Framework"
+    $trx = Join-Path $Results "$name.trx"
+    $log = Join-Path $Logs "test-$name.log"
+    dotnet test $Project.FullName -c $Configuration -f $Framework --no-build --nologo --logger "trx;LogFileName=$trx" *> $log
+    $code = $LASTEXITCODE
+    if (-not (Test-Path $trx)) {
+        Get-Content -LiteralPath $log | Write-Host
+        return $null
+    }
+    $counts = Read-TrxCounts $trx
+    if ($counts.Failed -gt 0 -or $code -ne 0) {
+        Get-Content -LiteralPath $log | Select-String -Pattern '^\s*(Failed|Error Message|Stack Trace|\s+at )' -Context 0, 6 | Out-String | Write-Host
+        if ($counts.Failed -eq 0) { $counts.Failed = 1 }
+    }
+    $counts
+}
+
+function Get-DesktopRunner {
+    # How the Desktop (net472) suite can run here: natively on Windows, under Mono elsewhere; or why it cannot.
+    if ($IsWindows) { return @{ Runs = $true; How = '.NET Framework' } }
+    if (Get-Command mono -CommandType Application -ErrorAction Ignore) { return @{ Runs = $true; How = 'Mono' } }
+    @{ Runs = $false; Why = 'Mono is not installed (no mono on PATH); install mono-runtime and mono-devel to run it (.ci/run does)' }
 }
 
 function Invoke-Test {
@@ -106,27 +152,16 @@ function Invoke-Test {
 
     $env:CFTASKS_MODULE_PATH = $ModuleOut
     $env:CFTASKS_FAKE_DLL = Join-Path $Root "tests/FakeCloudFoundry/bin/$Configuration/net10.0/FakeCloudFoundry.dll"
-    foreach ($project in Get-ChildItem -Path (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
-        $name = $project.BaseName
-        $trx = Join-Path $results "$name.trx"
-        $log = Join-Path $Logs "test-$name.log"
+    $projects = Get-ChildItem -Path (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj'
+
+    # Core: every suite's .NET build (the module's Core build, the client, the fake).
+    foreach ($project in $projects | Where-Object { (Get-TestTargetFrameworks $_) -contains 'net10.0' }) {
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        dotnet test $project.FullName -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trx" *> $log
-        $code = $LASTEXITCODE
-        if (-not (Test-Path $trx)) {
-            Get-Content -LiteralPath $log | Write-Host
-            $totals.Failed += 1
-            $failedSuites += $name
-            continue
-        }
-        $counts = Read-TrxCounts $trx
+        $counts = Invoke-TestProject $project 'net10.0' $results
+        if (-not $counts) { $totals.Failed += 1; $failedSuites += $project.BaseName; continue }
         $totals.Passed += $counts.Passed; $totals.Failed += $counts.Failed; $totals.Skipped += $counts.Skipped
-        Write-Host ("{0}: {1} passed, {2} failed, {3} skipped ({4:0.0} s)" -f $name, $counts.Passed, $counts.Failed, $counts.Skipped, $watch.Elapsed.TotalSeconds)
-        if ($counts.Failed -gt 0 -or $code -ne 0) {
-            Get-Content -LiteralPath $log | Select-String -Pattern '^\s*(Failed|Error Message|Stack Trace|\s+at )' -Context 0, 6 | Out-String | Write-Host
-            if ($counts.Failed -eq 0) { $totals.Failed += 1 }
-            $failedSuites += $name
-        }
+        Write-Host ("{0}: {1} passed, {2} failed, {3} skipped ({4:0.0} s)" -f $project.BaseName, $counts.Passed, $counts.Failed, $counts.Skipped, $watch.Elapsed.TotalSeconds)
+        if ($counts.Failed -gt 0) { $failedSuites += $project.BaseName }
     }
 
     $pester = Get-PesterModulePath
@@ -146,6 +181,24 @@ function Invoke-Test {
         Get-Content -LiteralPath $pesterLog | Write-Host
         $totals.Failed += 1
         $failedSuites += 'Pester'
+    }
+
+    # Desktop: the net472 suites (the client against the fake as a process, the Desktop resolver), one line for all.
+    $desktop = Get-DesktopRunner
+    if ($desktop.Runs) {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $sum = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+        foreach ($project in $projects | Where-Object { (Get-TestTargetFrameworks $_) -contains 'net472' }) {
+            $counts = Invoke-TestProject $project 'net472' $results
+            if (-not $counts) { $sum.Failed += 1; $failedSuites += "$($project.BaseName) (net472)"; continue }
+            $sum.Passed += $counts.Passed; $sum.Failed += $counts.Failed; $sum.Skipped += $counts.Skipped
+            if ($counts.Failed -gt 0) { $failedSuites += "$($project.BaseName) (net472)" }
+        }
+        $totals.Passed += $sum.Passed; $totals.Failed += $sum.Failed; $totals.Skipped += $sum.Skipped
+        Write-Host ("desktop (net472): {0} passed, {1} failed, {2} skipped (under {3}, {4:0.0} s)" -f $sum.Passed, $sum.Failed, $sum.Skipped, $desktop.How, $watch.Elapsed.TotalSeconds)
+    }
+    else {
+        Write-Host "desktop (net472): not run: $($desktop.Why)."
     }
 
     if ($failedSuites) { Write-Host "Failing: $($failedSuites -join ', ')" }

@@ -1,16 +1,19 @@
 @{
     # The one place the module version lives: the assemblies and the package read it from here.
     ModuleVersion        = '0.1.0'
-    RootModule           = 'CfTasks.dll'
-    # The user-facing types ([CfTasks.CfTaskState]::Failed) must resolve as soon as the module is imported.
+    # CfTasks.psm1 imports the build for the running edition: Core/CfTasks.dll (PowerShell 7.4+, net8.0) or
+    # Desktop/CfTasks.dll (Windows PowerShell 5.1, net472); it also names what is missing when neither can run.
+    RootModule           = 'CfTasks.psm1'
+    # The user-facing types ([CfTasks.CfTaskState]::Failed), one netstandard2.0 assembly shared by both builds, must
+    # resolve as soon as the module is imported.
     RequiredAssemblies   = @('CfTasks.Objects.dll')
     GUID                 = '5b0f3c6e-8a51-4d0e-9f0e-6f3b2d7c1a94'
     Author               = 'CfTasks contributors'
     CompanyName          = 'CfTasks'
     Copyright            = '(c) CfTasks contributors. MIT License.'
     Description          = 'Run, watch and read the logs of Cloud Foundry tasks from PowerShell, as typed objects.'
-    PowerShellVersion    = '7.4'
-    CompatiblePSEditions = @('Core')
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('CfTasks.format.ps1xml')
     TypesToProcess       = @('CfTasks.types.ps1xml')
     CmdletsToExport      = @(
@@ -31,7 +34,7 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('CloudFoundry', 'CF', 'Tasks', 'PaaS', 'DevOps', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            Tags         = @('CloudFoundry', 'CF', 'Tasks', 'PaaS', 'DevOps', 'PSEdition_Desktop', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             # ProjectUri and LicenseUri are left out until the project has a public home (the licence is the
             # LICENSE file shipped beside this manifest's source, MIT).
             ReleaseNotes = @'

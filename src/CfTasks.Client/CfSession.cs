@@ -17,10 +17,10 @@ namespace CfTasks.Client;
 /// </summary>
 public sealed class CfSession : ICfTargetSession, IDisposable
 {
-    private readonly SocketsHttpHandler _transport;
+    private readonly HttpMessageHandler _transport;
     private readonly List<HttpClient> _clients = [];
 
-    private CfSession(CfEndpoints endpoints, CfClientOptions options, SocketsHttpHandler transport, CfCredential credential)
+    private CfSession(CfEndpoints endpoints, CfClientOptions options, HttpMessageHandler transport, CfCredential credential)
     {
         Endpoints = endpoints;
         _transport = transport;
@@ -121,7 +121,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
     {
         ValidateApiEndpoint(api);
         RequireEncryption(api, "the API endpoint", options);
-        using var transport = CreateTransport(options);
+        using var transport = CfTransport.Create(options);
         return await DiscoverAsync(api, options, transport, cancellationToken).ConfigureAwait(false);
     }
 
@@ -162,7 +162,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
     {
         var options = request.Options;
         RequireEncryption(request.ApiEndpoint, "the API endpoint", options);
-        var transport = CreateTransport(options);
+        var transport = CfTransport.Create(options);
         try
         {
             var endpoints = request.Endpoints ?? await DiscoverAsync(request.ApiEndpoint, options, transport, cancellationToken).ConfigureAwait(false);
@@ -198,7 +198,7 @@ public sealed class CfSession : ICfTargetSession, IDisposable
     }
 
     /// <summary>Reads the root document and checks it is Cloud Foundry's.</summary>
-    private static async Task<CfEndpoints> DiscoverAsync(Uri api, CfClientOptions options, SocketsHttpHandler transport, CancellationToken cancellationToken)
+    private static async Task<CfEndpoints> DiscoverAsync(Uri api, CfClientOptions options, HttpMessageHandler transport, CancellationToken cancellationToken)
     {
         const int maxRootBytes = 1024 * 1024;
         // Discovery retries little: an endpoint that refuses or is not CF should fail fast with a clear message.
@@ -254,23 +254,6 @@ public sealed class CfSession : ICfTargetSession, IDisposable
 
     private static Uri TrimSlash(Uri uri) => new(uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
 
-    private static SocketsHttpHandler CreateTransport(CfClientOptions options)
-    {
-        var transport = new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = options.ConnectTimeout,
-            MaxConnectionsPerServer = 32,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-        };
-        if (options.SkipCertificateValidation)
-            transport.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-        // Null leaves .NET's default proxy (on Windows, the system's settings) when no proxy variable is set.
-        if ((options.Proxy ?? CfProxy.FromEnvironment()) is { } proxy) transport.Proxy = proxy;
-        return transport;
-    }
 
     /// <summary>
     /// The handler chain of an API that takes the session's token: resilience, then auth, then the tracer. The token goes

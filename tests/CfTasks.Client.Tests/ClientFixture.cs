@@ -2,18 +2,17 @@ using System.Net;
 using CfTasks.Client;
 using CfTasks.Client.Http;
 using CfTasks.Client.Services;
-using FakeCloudFoundry;
 
 namespace CfTasks.Client.Tests;
 
 /// <summary>One in-process fake per test class; helpers to open client sessions against it.</summary>
 public sealed class ClientFixture : IAsyncLifetime
 {
-    public FakeCloudFoundryServer Fake { get; private set; } = null!;
+    public IFakeHost Fake { get; private set; } = null!;
 
     public Uri Api => Fake.BaseUrl;
 
-    public async Task InitializeAsync() => Fake = await FakeCloudFoundryServer.StartAsync();
+    public async Task InitializeAsync() => Fake = await FakeHost.StartAsync();
 
     public async Task DisposeAsync() => await Fake.DisposeAsync();
 

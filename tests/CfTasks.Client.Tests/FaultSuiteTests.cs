@@ -14,7 +14,7 @@ public sealed class FaultSuiteTests : IClassFixture<ClientFixture>
 {
     private readonly ClientFixture _fixture;
     private readonly ITestOutputHelper _output;
-    private FakeState State => _fixture.Fake.State;
+    private IFakeControls State => _fixture.Fake.State;
 
     public FaultSuiteTests(ClientFixture fixture, ITestOutputHelper output)
     {

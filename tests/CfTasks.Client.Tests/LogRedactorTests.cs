@@ -17,7 +17,7 @@ public sealed class LogRedactorTests
     [Fact]
     public async Task The_printenv_dump_of_a_task_keeps_no_secret_and_masks_nothing_harmless()
     {
-        await using var fake = await FakeCloudFoundryServer.StartAsync();
+        await using var fake = await FakeHost.StartAsync();
         var request = new CfConnectRequest(fake.BaseUrl, new CfCredential.Password(new NetworkCredential("developer", "developer-password")))
         {
             Organization = "demo-org", Space = "demo-space",

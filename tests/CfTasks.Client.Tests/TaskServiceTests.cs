@@ -12,7 +12,7 @@ namespace CfTasks.Client.Tests;
 public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 {
     private readonly ClientFixture _fixture;
-    private FakeState State => _fixture.Fake.State;
+    private IFakeControls State => _fixture.Fake.State;
 
     public TaskServiceTests(ClientFixture fixture)
     {

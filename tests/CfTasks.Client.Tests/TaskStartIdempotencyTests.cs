@@ -13,7 +13,7 @@ namespace CfTasks.Client.Tests;
 public sealed class TaskStartIdempotencyTests : IClassFixture<ClientFixture>
 {
     private readonly ClientFixture _fixture;
-    private FakeState State => _fixture.Fake.State;
+    private IFakeControls State => _fixture.Fake.State;
 
     public TaskStartIdempotencyTests(ClientFixture fixture)
     {

@@ -51,6 +51,31 @@ public sealed class ControlsAndStatsTests(ITestOutputHelper output) : IAsyncLife
     }
 
     [Fact]
+    public async Task The_read_controls_show_tasks_and_logs_as_the_state_has_them()
+    {
+        var token = await _fake.LoginAsync();
+        var app = _fake.App();
+        var started = await _fake.StartTaskAsync(token, app, new { command = "echo hello", name = "greet", memory_in_mb = 64 });
+        var guid = started.Body["guid"]!.GetValue<string>();
+        _fake.State.AdvanceClock(TimeSpan.FromSeconds(5));
+
+        var task = await _fake.GetAsync($"/_fake/tasks/{guid}", null);
+        var tasks = await _fake.GetAsync($"/_fake/apps/{app.Guid}/tasks", null);
+        var logs = await _fake.GetAsync($"/_fake/logs/{app.Guid}", null);
+        var missing = await _fake.GetAsync($"/_fake/tasks/{Guid.NewGuid()}", null);
+
+        var expected = _fake.State.GetTask(guid)!;
+        Assert.Equal((guid, "greet", "echo hello", "SUCCEEDED", 64, 1, expected.CreatedAtNs),
+            (task.Body["guid"]!.GetValue<string>(), task.Body["name"]!.GetValue<string>(), task.Body["command"]!.GetValue<string>(),
+             task.Body["state"]!.GetValue<string>(), task.Body["memoryInMb"]!.GetValue<int>(), task.Body["sequenceId"]!.GetValue<int>(),
+             task.Body["createdAtNs"]!.GetValue<long>()));
+        Assert.Equal([guid], tasks.Body.AsArray().Select(t => t!["guid"]!.GetValue<string>()));
+        Assert.Equal(_fake.State.LogsOf(app.Guid).Select(e => e.Message), logs.Body.AsArray().Select(e => e!["message"]!.GetValue<string>()));
+        Assert.Contains("hello", logs.Body.AsArray().Select(e => e!["message"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+    }
+
+    [Fact]
     public async Task The_HTTP_controls_drive_the_same_state()
     {
         var created = await _fake.SendJsonAsync(HttpMethod.Post, "/_fake/apps", null,

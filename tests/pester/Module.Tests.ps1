@@ -14,21 +14,39 @@ AfterAll {
 }
 
 Describe 'The CfTasks module' {
-    It 'has a valid manifest for PowerShell 7.4 Core' {
+    It 'has a valid manifest for Windows PowerShell 5.1 (Desktop) and PowerShell 7.4+ (Core)' {
         $manifest = Test-ModuleManifest (Join-Path $ModulePath 'CfTasks.psd1')
-        $manifest.PowerShellVersion | Should -Be ([version] '7.4')
-        $manifest.CompatiblePSEditions | Should -Contain 'Core'
-        $manifest.RootModule | Should -Be 'CfTasks.dll'
+        $manifest.PowerShellVersion | Should -Be ([version] '5.1')
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $manifest.RootModule | Should -Be 'CfTasks.psm1'
+        $manifest.PrivateData.PSData.Tags | Should -Contain 'PSEdition_Desktop'
         $manifest.PrivateData.PSData.Tags | Should -Contain 'CloudFoundry'
         # No invented home page or licence URL until the project has a public home (issue 12).
         $manifest.PrivateData.PSData.ProjectUri | Should -BeNullOrEmpty
         $manifest.PrivateData.PSData.LicenseUri | Should -BeNullOrEmpty
     }
 
-    It 'takes its assembly version from the manifest (one place for the version)' {
+    It 'takes its assembly versions from the manifest (one place for the version)' {
         $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'CfTasks.psd1')
-        $assembly = [Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModulePath 'CfTasks.dll'))
-        $assembly.Version.ToString(3) | Should -Be $manifest.ModuleVersion
+        foreach ($file in 'Core/CfTasks.dll', 'Desktop/CfTasks.dll', 'CfTasks.Objects.dll') {
+            [Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModulePath $file)).Version.ToString(3) | Should -Be $manifest.ModuleVersion
+        }
+    }
+
+    It 'holds both builds: Core (net8.0) and Desktop (net472), each with its own dependencies' {
+        foreach ($edition in 'Core', 'Desktop') {
+            Join-Path $ModulePath "$edition/CfTasks.dll" | Should -Exist
+            Join-Path $ModulePath "$edition/Dependencies/CfTasks.Client.dll" | Should -Exist
+            Join-Path $ModulePath "$edition/Dependencies/Polly.Core.dll" | Should -Exist
+            Join-Path $ModulePath "$edition/Dependencies/Refit.dll" | Should -Exist
+        }
+        Join-Path $ModulePath 'Desktop/Dependencies/System.Text.Json.dll' | Should -Exist # the .NET Framework build brings its own
+        Join-Path $ModulePath 'Core/Dependencies/System.Text.Json.dll' | Should -Not -Exist # PowerShell 7's shared framework has it
+    }
+
+    It 'loads the Core build in PowerShell 7' {
+        $text = & $Pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; (Get-Command Start-CfTask).ImplementingType.Assembly.Location"
+        $text | Should -Be (Join-Path $ModulePath 'Core/CfTasks.dll')
     }
 
     It 'imports in a fresh pwsh and exports the connection cmdlets' {
@@ -72,7 +90,7 @@ Describe 'Dependency isolation' {
         $LASTEXITCODE | Should -Be 0
         $text[0] | Should -Be 'demo-space'
         $text | Should -Contain $OldPolly
-        $text | Should -Contain (Join-Path $ModulePath 'Dependencies/Polly.Core.dll')
+        $text | Should -Contain (Join-Path $ModulePath 'Core/Dependencies/Polly.Core.dll')
     }
 
     It 'leaves an older Polly.Core loadable after CfTasks loaded its own' {

@@ -20,12 +20,13 @@ Describe 'The CfTasks package' {
         $Package | Should -Exist
     }
 
-    It 'carries the module, its dependencies, help and release notes' {
+    It 'carries the module, both builds with their dependencies, help and release notes' {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [IO.Compression.ZipFile]::OpenRead($Package)
         try {
             $entries = $zip.Entries.FullName
-            foreach ($file in 'CfTasks.psd1', 'CfTasks.dll', 'CfTasks.Objects.dll', 'CfTasks.format.ps1xml', 'en-US/CfTasks.dll-Help.xml', 'en-US/about_CfTasks.help.txt', 'Dependencies/CfTasks.Client.dll') {
+            foreach ($file in 'CfTasks.psd1', 'CfTasks.psm1', 'CfTasks.Desktop.ps1', 'CfTasks.Objects.dll', 'CfTasks.format.ps1xml', 'en-US/CfTasks.dll-Help.xml', 'en-US/about_CfTasks.help.txt',
+                'Core/CfTasks.dll', 'Core/Dependencies/CfTasks.Client.dll', 'Desktop/CfTasks.dll', 'Desktop/Dependencies/CfTasks.Client.dll') {
                 $entries | Should -Contain $file
             }
             $entries | Should -Not -Contain 'System.Management.Automation.dll'

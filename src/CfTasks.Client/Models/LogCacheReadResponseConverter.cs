@@ -53,7 +53,9 @@ internal sealed class LogCacheReadResponseConverter : JsonConverter<LogCacheRead
 
     // Runs for every envelope of every page (100,000 times for a big task log): compiled optimised at first use
     // rather than starting as unoptimised, instrumented code.
+#if NET // tiered compilation does not exist on .NET Framework
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
     private static List<Envelope>? ReadBatch(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
@@ -73,7 +75,9 @@ internal sealed class LogCacheReadResponseConverter : JsonConverter<LogCacheRead
         return batch;
     }
 
+#if NET // tiered compilation does not exist on .NET Framework
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
     private static Envelope ReadEnvelope(ref Utf8JsonReader reader, RepeatedStrings strings, ref byte[] payload)
     {
         Expect(ref reader, JsonTokenType.StartObject, "an envelope");

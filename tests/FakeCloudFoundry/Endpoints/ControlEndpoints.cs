@@ -48,6 +48,11 @@ internal static class ControlEndpoints
             s.SetLatency(request.Ms);
             return Ok(context);
         }));
+        controls.MapGet("/tasks/{guid}", context => context.FakeState().GetTaskView(context.RouteString("guid")) is { } task
+            ? context.Response.WriteAsJsonAsync(task, ControlJson)
+            : ControlError(context, 404, "no such task"));
+        controls.MapGet("/apps/{guid}/tasks", context => context.Response.WriteAsJsonAsync(context.FakeState().TaskViewsOf(context.RouteString("guid")), ControlJson));
+        controls.MapGet("/logs/{sourceId}", context => context.Response.WriteAsJsonAsync(context.FakeState().LogViewsOf(context.RouteString("sourceId")), ControlJson));
         controls.MapGet("/requests", context => context.Response.WriteAsJsonAsync(context.FakeState().Requests(), ControlJson));
         controls.MapDelete("/requests", context => Do(context, s => s.ClearRequests()));
         controls.MapGet("/stats", context => context.Response.WriteAsJsonAsync(context.FakeState().Stats(), ControlJson));

@@ -1,5 +1,3 @@
-using FakeCloudFoundry.Model;
-
 namespace FakeCloudFoundry.State;
 
 /// <summary>An app to create (<c>POST /_fake/apps</c>). Apps with a droplet get a <c>web</c> and a <c>task</c> process.</summary>
@@ -20,7 +18,7 @@ public sealed record DropletSpec
 {
     /// <summary>Make it the app's current droplet.</summary>
     public bool Current { get; init; }
-    public string State { get; init; } = Droplet.Staged;
+    public string State { get; init; } = "STAGED"; // Model.Droplet.Staged (this file is also compiled into the Desktop client tests, without the model)
     public Dictionary<string, string>? Labels { get; init; }
 }
 

@@ -6,13 +6,8 @@ namespace FakeCloudFoundry.Tasks;
 /// The lines a <c>printenv</c> in a task prints: a CF-like container environment including secret-looking values,
 /// so redaction can be tested. The secret values are public constants for assertions.
 /// </summary>
-public static class EnvironmentDump
+public static partial class EnvironmentDump
 {
-    public const string DatabasePassword = "s3cr3t-Db-Pa55w0rd";
-    public const string ApiToken = "tok_live_4f9a2c7e1b3d5f60a8c9e7d1b2a3";
-    public const string AwsSecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    public const string ServicePassword = "Zq8-vT3xK9mW2pL7";
-
     public static IReadOnlyList<string> Lines(TaskLaunch launch)
     {
         var env = launch.Environment;

@@ -4,8 +4,8 @@ using System.Runtime.Loader;
 namespace CfTasks.Isolation;
 
 /// <summary>
-/// The module's own AssemblyLoadContext: the client library and everything it depends on (Refit, Polly, ...) load
-/// here from the module's <c>Dependencies</c> folder, so another module's Polly or Refit never clashes with ours.
+/// Core (PowerShell 7): the module's own AssemblyLoadContext. The client library and everything it depends on (Refit,
+/// Polly, ...) load here from <c>Core/Dependencies</c>, so another module's Polly or Refit never clashes with ours.
 /// Only the cmdlet assembly and the user-facing object types live in PowerShell's default context.
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext

@@ -1,0 +1,14 @@
+namespace FakeCloudFoundry.State;
+
+/// <summary>A task as the read-only controls show it (<c>GET /_fake/tasks/{guid}</c>, <c>GET /_fake/apps/{guid}/tasks</c>):
+/// the fake's own record, state brought up to the fake clock, times in nanoseconds. Plain records with no dependency on
+/// the fake's model, so a test run in another process (the Desktop client suite) can share them.</summary>
+public sealed record TaskView(
+    string Guid, int SequenceId, string Name, string Command, string State, int MemoryInMb, int DiskInMb, string? FailureReason,
+    long CreatedAtNs, long UpdatedAtNs);
+
+/// <summary>A log envelope as <c>GET /_fake/logs/{sourceId}</c> shows it.</summary>
+public sealed record EnvelopeView(long TimestampNs, string SourceType, string InstanceId, string Stream, string Message);
+
+/// <summary>The app <c>POST /_fake/apps</c> created (its CC JSON has more; these are what tests use).</summary>
+public sealed record AppView(string Guid, string Name);
