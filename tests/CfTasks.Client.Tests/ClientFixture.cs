@@ -60,6 +60,17 @@ public sealed class ClientFixture : IAsyncLifetime
     public int TokenRequests() => Fake.State.Requests().Count(r => r.Path.EndsWith("/oauth/token", StringComparison.Ordinal));
 }
 
+/// <summary>Reading a stream whole, for assertions.</summary>
+public static class AsyncLists
+{
+    public static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items) list.Add(item);
+        return list;
+    }
+}
+
 /// <summary>A clock tests move by hand.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
