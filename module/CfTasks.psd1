@@ -22,6 +22,7 @@
         'Get-CfTask'
         'Start-CfTask'
         'Stop-CfTask'
+        'Set-CfTask'
         'Wait-CfTask'
         'Get-CfTaskLog'
     )
