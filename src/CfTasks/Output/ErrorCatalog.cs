@@ -49,6 +49,10 @@ internal static class ErrorCatalog
         CfFailure.SequenceIdNeedsApp => "Name the app with -AppName (or pipe it from Get-CfApp) to use -SequenceId.",
         CfFailure.NoTaskCommand => "Give -Command, or -Process <type> to use another process as the template.",
         CfFailure.LogsNotFound => "If the app exists, run Connect-CfTarget again.",
+        CfFailure.NothingToUpdate => "Give -Label or -Annotation with at least one key (a key set to $null removes it).",
+        CfFailure.InvalidTimeRange => "Give a -CreatedAfter earlier than -CreatedBefore.",
+        CfFailure.InvalidLabelSelector => "Write requirements such as build=4711, env in (prod,stage) or !temp, separated by commas, without spaces around '=' (Get-Help Get-CfTask -Parameter LabelSelector).",
+        CfFailure.DropletNotFound => "Give the guid of one of the app's droplets ('cf droplets APP' lists them), or leave out -Droplet to use its current one.",
         _ => null,
     };
 
