@@ -18,6 +18,7 @@ param(
     [string] $EmptyModulePath,
     [int] $Tasks = 100000,
     [int] $SmallTasks = 10000,
+    [int] $AllSpacesTasks = 100000,
     [int] $LogLines = 100000,
     [int] $Apps = 200,
     [int] $WaitTasks = 500,
@@ -33,7 +34,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 if ($Quick) {
-    $Tasks = 1000; $SmallTasks = 100; $LogLines = 1000; $Apps = 16; $WaitTasks = 60
+    $Tasks = 1000; $SmallTasks = 100; $AllSpacesTasks = 1000; $LogLines = 1000; $Apps = 16; $WaitTasks = 60
     $Repetitions = 1; $IrmRepetitions = 1; $ImportRepetitions = 2; $ColdRepetitions = 1
 }
 $ModulePath = (Resolve-Path $ModulePath).Path
@@ -249,6 +250,35 @@ try {
     }
     $samples.wait = $waitRuns
 
+    # ---------------------------------------------------------------- Get-CfTask -AllSpaces | Measure-Object
+    # A fake of its own, holding only the foundation-sized data set (50 spaces of 2 apps), so the admin's -AllSpaces sees
+    # exactly those tasks; the requests of one CfTasks run are counted there.
+    Write-Host "all spaces: $Repetitions x CfTasks and floor ($AllSpacesTasks tasks in 50 spaces of 2 apps), requests counted at the fake"
+    $wide = Start-FakeCloudFoundry
+    try {
+        $wideSeed = Invoke-FakeControl -Fake $wide -Path 'bulk/spaces' -Body @{ organization = 'big-org'; spaces = 50; appsPerSpace = 2; tasksPerApp = [int] [math]::Ceiling($AllSpacesTasks / 100) }
+        $wideRuns = @{ cftasks = @(); floor = @(); requests = $null; expectedRequests = [math]::Ceiling($wideSeed.tasks / 5000) + [math]::Ceiling($wideSeed.apps / 50) }
+        foreach ($i in 1..$Repetitions) {
+            [void] (Invoke-FakeControl -Fake $wide -Method DELETE -Path requests)
+            $wideRuns.cftasks += Invoke-Pwsh @{ Api = $wide.Url; ModulePath = $ModulePath; Scenario = 'allspaces' }
+            if ($i -eq 1) {
+                $listed = @(Invoke-FakeControl -Fake $wide -Method GET -Path requests | ForEach-Object { $_ } |
+                        Where-Object { $_.method -eq 'GET' -and $_.path -in '/v3/tasks', '/v3/apps', '/v3/spaces', '/v3/organizations' -and $_.query -notmatch 'names=' })
+                $wideRuns.requests = [pscustomobject]@{
+                    Tasks = @($listed | Where-Object path -eq '/v3/tasks').Count
+                    Apps  = @($listed | Where-Object path -eq '/v3/apps').Count
+                    Other = @($listed | Where-Object path -in '/v3/spaces', '/v3/organizations').Count
+                }
+            }
+            $wideRuns.floor += Invoke-Floor @{ api = $wide.Url; scenario = 'allspaces' }
+        }
+        foreach ($r in $wideRuns.cftasks + $wideRuns.floor) { if ($r.count -ne $wideSeed.tasks) { throw "An all-spaces listing counted $($r.count), not $($wideSeed.tasks)." } }
+        $samples.allSpaces = $wideRuns
+    }
+    finally {
+        Stop-FakeCloudFoundry $wide
+    }
+
     # ---------------------------------------------------------------- cold: fresh pwsh, import, connect, first Get-CfTask
     Write-Host "cold: $ColdRepetitions x fresh pwsh (import, connect, first Get-CfTask) and fresh floor"
     $coldRuns = @{ cftasks = @(); floor = @() }
@@ -295,6 +325,16 @@ Add-Row ("  same, CfTasks fully JIT-optimised (DOTNET_TieredCompilation=0)") (Fo
 Add-Row ("  PowerShell alone: Write-Output {0:N0} CfTask objects | Measure-Object" -f $Tasks) (Format-Ms (Med $t.pipeline)) '' '' '' '' '' 'explains' ''
 Add-Row ("same, {0:N0} tasks (memory flat?)" -f $SmallTasks) (Format-Ms (Med $t.cftasksSmall)) (Format-Ms (Med $t.floorSmall)) '' (Format-Ratio ((Med $t.cftasksSmall) / (Med $t.floorSmall))) '' (Format-MB $tMemSmall) ("flat {0:N0} -> {1:N0}" -f $SmallTasks, $Tasks) (Yes $flat)
 
+$a = $samples.allSpaces
+$aC = Med $a.cftasks; $aF = Med $a.floor
+$aMem = (Med $a.cftasks 'peakWorkingSet') - $idlePeak
+$aRequests = $a.requests.Tasks + $a.requests.Apps + $a.requests.Other
+Add-Row ("Get-CfTask -AllSpaces | Measure-Object ({0:N0} tasks, 50 spaces, 100 apps)" -f $AllSpacesTasks) `
+("{0} ({1} requests: {2} task pages, {3} app look-ups, {4} other)" -f (Format-Ms $aC), $aRequests, $a.requests.Tasks, $a.requests.Apps, $a.requests.Other) `
+("{0} ({1} requests)" -f (Format-Ms $aF), (Med $a.floor 'requests')) '' (Format-Ratio ($aC / $aF)) '' `
+("{0} (floor {1})" -f (Format-MB $aMem), (Format-MB (Med $a.floor 'peakWorkingSet'))) ("<= 1.5x floor; {0} requests; <= 150 MB" -f $a.expectedRequests) `
+(Yes ($aC / $aF -le 1.5 -and $aRequests -eq $a.expectedRequests -and $aMem -le 150MB))
+
 $l = $samples.logs
 $lC = Med $l.cftasks; $lF = Med $l.floor; $lI = Med $l.irm
 $lMem = (Med $l.cftasks 'peakWorkingSet') - $idlePeak
@@ -339,6 +379,7 @@ foreach ($row in $rows) { [void] $md.AppendLine('| ' + (($headers | ForEach-Obje
         (Format-MB (Med $t.cftasks 'allocatedBytes')), (Format-MB (Med $t.floor 'allocatedBytes')), (Format-MB (Med $t.irm 'allocatedBytes')),
         (Format-MB (Med $l.cftasks 'allocatedBytes')), (Format-MB (Med $l.floor 'allocatedBytes')), (Format-MB (Med $l.irm 'allocatedBytes'))))
 [void] $md.AppendLine(('- Listing samples (ms): CfTasks {0}; floor {1}; Invoke-RestMethod {2}.' -f (($t.cftasks.ms | ForEach-Object { '{0:0}' -f $_ }) -join ', '), (($t.floor.ms | ForEach-Object { '{0:0}' -f $_ }) -join ', '), (($t.irm.ms | ForEach-Object { '{0:0}' -f $_ }) -join ', ')))
+[void] $md.AppendLine(('- All-spaces samples (ms): CfTasks {0}; floor {1}.' -f (($a.cftasks.ms | ForEach-Object { '{0:0}' -f $_ }) -join ', '), (($a.floor.ms | ForEach-Object { '{0:0}' -f $_ }) -join ', ')))
 [void] $md.AppendLine(('- Log samples (ms): CfTasks {0}; floor {1}; Invoke-RestMethod {2}.' -f (($l.cftasks.ms | ForEach-Object { '{0:0}' -f $_ }) -join ', '), (($l.floor.ms | ForEach-Object { '{0:0}' -f $_ }) -join ', '), (($l.irm.ms | ForEach-Object { '{0:0}' -f $_ }) -join ', ')))
 [void] $md.AppendLine(('- Fan-out samples (ms): ThrottleLimit 8 {0}; ThrottleLimit 1 {1}.' -f (($s.cftasks.ms | ForEach-Object { '{0:0}' -f $_ }) -join ', '), (($s.sequential.ms | ForEach-Object { '{0:0}' -f $_ }) -join ', ')))
 [void] $md.AppendLine(('- Wait requests per poll cycle: CfTasks {0}; floor {1}; Invoke-RestMethod {2}.' -f ($w.cftasks.PerCycle -join ', '), ($w.floor.PerCycle -join ', '), ($w.irm.PerCycle -join ', ')))

@@ -10,7 +10,7 @@
     cmdlet (Write-Output) to Measure-Object, with no HTTP at all.
 #>
 param(
-    [Parameter(Mandatory)][ValidateSet('tasks', 'logs', 'start', 'wait', 'cold', 'idle', 'pipeline')] [string] $Scenario,
+    [Parameter(Mandatory)][ValidateSet('tasks', 'allspaces', 'logs', 'start', 'wait', 'cold', 'idle', 'pipeline')] [string] $Scenario,
     [ValidateSet('cftasks', 'irm')] [string] $Variant = 'cftasks',
     [string] $Api,
     [string] $ModulePath,
@@ -115,6 +115,11 @@ $count = switch ($Scenario) {
     'tasks' {
         if ($Variant -eq 'cftasks') { (Get-CfTask -AppName $App | Measure-Object).Count }
         else { (Get-IrmTask $cf $App | Measure-Object).Count }
+    }
+    'allspaces' {
+        # Every task the admin can see, in every space, with app, space and organization names looked up in batches.
+        if ($Variant -eq 'cftasks') { (Get-CfTask -AllSpaces | Measure-Object).Count }
+        else { throw 'The all-spaces scenario has no Invoke-RestMethod variant.' }
     }
     'logs' {
         if ($Variant -eq 'cftasks') { ($task | Get-CfTaskLog | Measure-Object).Count }

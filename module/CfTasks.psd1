@@ -25,6 +25,7 @@
         'Get-CfTask'
         'Start-CfTask'
         'Stop-CfTask'
+        'Set-CfTask'
         'Wait-CfTask'
         'Get-CfTaskLog'
         'Get-CfAccessToken'

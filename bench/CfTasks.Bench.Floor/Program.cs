@@ -17,11 +17,12 @@ var floor = new Floor(options);
 Result result = options.Scenario switch
 {
     "tasks" => await floor.TasksAsync(),
+    "allspaces" => await floor.AllSpacesAsync(),
     "logs" => await floor.LogsAsync(),
     "start" => await floor.StartAsync(),
     "wait" => await floor.WaitAsync(),
     "cold" => await floor.ColdAsync(started, mainAt),
-    _ => throw new ArgumentException($"unknown scenario '{options.Scenario}' (tasks, logs, start, wait, cold)"),
+    _ => throw new ArgumentException($"unknown scenario '{options.Scenario}' (tasks, allspaces, logs, start, wait, cold)"),
 };
 Console.WriteLine(JsonSerializer.Serialize(result, ResultContext.Default.Result));
 return 0;
@@ -77,6 +78,40 @@ internal sealed class Floor
         long count = 0;
         await foreach (var _ in TasksOfAsync(app.Guid)) count++;
         return End("tasks", watch, before, count);
+    }
+
+    /// <summary>
+    /// Get-CfTask -AllSpaces | Measure-Object: every task's page of GET /v3/tasks (per_page 5000, next hrefs), and for the
+    /// apps of each page not seen before their names, spaces and organizations (include=space.organization, 50 apps a
+    /// request), each task paired with its app's names.
+    /// </summary>
+    public async Task<Result> AllSpacesAsync()
+    {
+        await ConnectAsync();
+        var (watch, before) = Begin();
+        var places = new Dictionary<string, (string App, string? Space, string? Org)>(StringComparer.Ordinal);
+        long count = 0;
+        string? next = $"{_o.Api}/v3/tasks?order_by=-created_at&per_page={MaxPerPage}";
+        while (next is not null)
+        {
+            var page = await GetAsync(next, WireContext.Default.PageTaskResource);
+            var missing = (page.Resources ?? []).Select(t => t.Relationships?.App?.Data?.Guid).OfType<string>().Where(g => !places.ContainsKey(g)).Distinct().ToList();
+            foreach (var batch in missing.Chunk(50))
+            {
+                var apps = await GetAsync($"{_o.Api}/v3/apps?guids={string.Join(',', batch)}&include=space.organization&per_page=50", WireContext.Default.AppPlacementPage);
+                var orgs = (apps.Included?.Organizations ?? []).ToDictionary(o => o.Guid, o => o.Name);
+                var spaces = (apps.Included?.Spaces ?? []).ToDictionary(s => s.Guid);
+                foreach (var app in apps.Resources ?? [])
+                {
+                    var space = spaces.GetValueOrDefault(app.Relationships?.Space?.Data?.Guid ?? "");
+                    places[app.Guid] = (app.Name, space?.Name, orgs.GetValueOrDefault(space?.Relationships?.Organization?.Data?.Guid ?? ""));
+                }
+            }
+            foreach (var task in page.Resources ?? [])
+                if (places.TryGetValue(task.Relationships?.App?.Data?.Guid ?? "", out var place) && place.App.Length > 0) count++;
+            next = page.Resources is { Count: > 0 } ? page.Pagination?.Next?.Href : null;
+        }
+        return End("allspaces", watch, before, count);
     }
 
     /// <summary>$task | Get-CfTaskLog | Measure-Object: the task's window from log-cache, 1000 envelopes per read, walking forwards.</summary>

@@ -14,9 +14,14 @@ public sealed record Relationship(RelationshipData? Data);
 public sealed record Metadata(Dictionary<string, string?>? Labels, Dictionary<string, string?>? Annotations);
 
 public sealed record OrganizationResource(string Guid, string Name, DateTime CreatedAt, DateTime UpdatedAt);
-public sealed record SpaceResource(string Guid, string Name, DateTime CreatedAt, DateTime UpdatedAt);
+public sealed record SpaceRelationships(Relationship? Organization);
+public sealed record SpaceResource(string Guid, string Name, DateTime CreatedAt, DateTime UpdatedAt, SpaceRelationships? Relationships = null);
 public sealed record AppRelationships(Relationship? Space, Relationship? CurrentDroplet);
 public sealed record AppResource(string Guid, string Name, string State, DateTime CreatedAt, DateTime UpdatedAt, AppRelationships? Relationships);
+
+/// <summary>A page of apps with include=space.organization.</summary>
+public sealed record AppPlacementPage(List<AppResource>? Resources, AppPlacementIncluded? Included);
+public sealed record AppPlacementIncluded(List<SpaceResource>? Spaces, List<OrganizationResource>? Organizations);
 
 public sealed record TaskResult(string? FailureReason);
 public sealed record TaskRelationships(Relationship? App);
@@ -58,6 +63,7 @@ public sealed record Result(
 [JsonSerializable(typeof(Page<SpaceResource>))]
 [JsonSerializable(typeof(Page<AppResource>))]
 [JsonSerializable(typeof(Page<TaskResource>))]
+[JsonSerializable(typeof(AppPlacementPage))]
 [JsonSerializable(typeof(TaskResource))]
 [JsonSerializable(typeof(TaskCreateRequest))]
 [JsonSerializable(typeof(TokenResponse))]

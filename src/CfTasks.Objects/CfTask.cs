@@ -13,6 +13,10 @@ public sealed class CfTask
     public string? AppName { get; init; }
     /// <summary>The guid of the app the task runs next to.</summary>
     public string AppGuid { get; init; } = "";
+    /// <summary>The name of the space the task's app is in.</summary>
+    public string? SpaceName { get; init; }
+    /// <summary>The name of the organization that space is in.</summary>
+    public string? OrganizationName { get; init; }
     /// <summary>The task's state.</summary>
     public CfTaskState State { get; init; }
     /// <summary>The command, or null when Cloud Foundry hides it from the caller (shown as [hidden]).</summary>
@@ -25,6 +29,13 @@ public sealed class CfTask
     public long? LogRateLimitInBytesPerSecond { get; init; }
     /// <summary>Why the task failed, as Cloud Foundry reports it; null unless Failed.</summary>
     public string? FailureReason { get; init; }
+    /// <summary>
+    /// The command's exit status: 0 for a succeeded task, N for a failed one whose failure reason is Diego's
+    /// <c>Exited with status N</c>; null while it runs, when it was cancelled, or when it failed for another reason.
+    /// </summary>
+    public int? ExitCode { get; init; }
+    /// <summary>How long a finished task took, from its creation to its last update (whole seconds); null until it has finished.</summary>
+    public TimeSpan? Duration { get; init; }
     /// <summary>The droplet the task runs.</summary>
     public string? DropletGuid { get; init; }
     /// <summary>When the task was created: an instant, compared correctly with <c>Get-Date</c> values in any time zone.</summary>

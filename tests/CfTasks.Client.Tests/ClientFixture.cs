@@ -12,6 +12,11 @@ public sealed class ClientFixture : IAsyncLifetime
 
     public Uri Api => Fake.BaseUrl;
 
+#if !NETFRAMEWORK
+    /// <summary>The in-process fake's whole state, for .NET-only tests that need more than <see cref="IFakeControls"/>.</summary>
+    public FakeCloudFoundry.State.FakeState InProcessState => ((InProcessFake)Fake).Server.State;
+#endif
+
     public async Task InitializeAsync() => Fake = await FakeHost.StartAsync();
 
     public async Task DisposeAsync() => await Fake.DisposeAsync();
@@ -57,6 +62,17 @@ public sealed class ClientFixture : IAsyncLifetime
             CancellationToken.None);
 
     public int TokenRequests() => Fake.State.Requests().Count(r => r.Path.EndsWith("/oauth/token", StringComparison.Ordinal));
+}
+
+/// <summary>Reading a stream whole, for assertions.</summary>
+public static class AsyncLists
+{
+    public static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items) list.Add(item);
+        return list;
+    }
 }
 
 /// <summary>A clock tests move by hand.</summary>

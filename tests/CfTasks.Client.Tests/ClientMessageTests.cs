@@ -50,6 +50,7 @@ public sealed class ClientMessageTests
             _ when type == typeof(int) => 3,
             _ when type == typeof(int?) => 3,
             _ when type == typeof(TimeSpan?) => TimeSpan.FromSeconds(30),
+            _ when type == typeof(DateTimeOffset) => new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.FromHours(1)),
             _ when type == typeof(Uri) => new Uri("https://api.sys.example.com"),
             _ when type == typeof(CfTask) => task,
             _ when type == typeof(CfApp) => new CfApp { Guid = "ccc25a0f-c8f4-4b39-9f1b-de9f328d0ee5", Name = "billing" },

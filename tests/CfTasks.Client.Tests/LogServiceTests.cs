@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Web;
 using CfTasks.Client.Errors;
@@ -224,6 +225,41 @@ public sealed class LogServiceTests : IAsyncLifetime
 
         var expected = Enumerable.Range(196, 5).Select(i => $"line {i}").Concat(Enumerable.Range(1, 300).Select(i => $"line {i}")).Append("Exit status 0");
         Assert.Equal(expected, lines.Select(l => l.Message));
+    }
+
+    [Fact]
+    public async Task A_line_that_reaches_log_cache_late_is_given_once_the_task_has_finished_so_a_follow_has_the_whole_log()
+    {
+        // "second" is stamped before "third" but reaches log-cache 6 s later. The fake clock is all but stopped and moved by
+        // hand: first to where "third" is in and "second" is not, until the follow has read past "second" by more than
+        // the 2 s each poll reads back; then past the task's end. Only reading the finished task's window once more
+        // finds "second".
+        _fake.State.SetClockSpeed(0.001);
+        var task = await StartTask("late", "echo first; late 6 second; sleep 3; echo third; sleep 8; echo fourth");
+        var options = new LogReadOptions { PollInterval = TimeSpan.FromMilliseconds(20), TaskPollInterval = TimeSpan.FromMilliseconds(20), FinalLinesGrace = NoGrace };
+
+        var follow = _session.Logs.FollowTaskAsync(task, options, Within2Minutes());
+        var following = Collect(follow);
+        _fake.State.AdvanceClock(TimeSpan.FromSeconds(4));
+        var afterSecond = _fake.State.LogsOf(_app.Guid).Single(e => e.Message == "first").TimestampNs + Second / 2; // "second" is 1-3 ms after "first"
+        await WaitFor(() => LogReads().Any(r => long.Parse(Query(r, "start_time") ?? "0", CultureInfo.InvariantCulture) > afterSecond));
+        _fake.State.AdvanceClock(TimeSpan.FromSeconds(10));
+        var followed = await following;
+        var afterwards = await Collect(_session.Logs.GetTaskLogAsync(follow.Task, null, CancellationToken.None));
+
+        static string Key(CfLogEntry line) => $"{line.TimestampUnixNanoseconds} {line.SourceType} {line.Stream} {line.Message}";
+        Assert.Equal(afterwards.Select(Key).Order(StringComparer.Ordinal), followed.Select(Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["first", "third", "fourth", "Exit status 0", "second"], followed.Select(l => l.Message));
+    }
+
+    [Fact]
+    public async Task The_final_read_of_a_followed_tail_adds_no_line_from_before_the_tail()
+    {
+        var task = await RunToEnd(await StartTask("tailed", "lines 50"));
+
+        var lines = await Collect(_session.Logs.FollowTaskAsync(task, new LogReadOptions { Tail = 3, FinalLinesGrace = NoGrace }, Within2Minutes()));
+
+        Assert.Equal(["line 49", "line 50", "Exit status 0"], lines.Select(l => l.Message));
     }
 
     [Fact]

@@ -20,12 +20,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         fixture.Fake.State.Reset();
     }
 
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items) list.Add(item);
-        return list;
-    }
+    private static Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items) => AsyncLists.ToListAsync(items);
 
     /// <summary>What a wait said about each task (its progress-only updates left out).</summary>
     private static async Task<List<TaskWaitOutcome>> OutcomesAsync(IAsyncEnumerable<TaskWaitUpdate> updates) =>

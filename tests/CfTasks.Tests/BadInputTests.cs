@@ -19,6 +19,12 @@ public sealed class BadInputTests : IClassFixture<FakeFixture>, IDisposable
         fixture.Fake.State.Reset();
         _ps.Connect(fixture.Api);
         _ps.Run("$api = '" + fixture.Api + "'; $c = [pscredential]::new('developer', (ConvertTo-SecureString 'developer-password' -AsPlainText -Force))");
+        // A task in a space the developer has no role in, and another app's droplet.
+        var elsewhere = fixture.Fake.State.CreateApp(new FakeCloudFoundry.State.AppSpec { Space = "second-space", Name = "elsewhere" });
+        fixture.Fake.State.BulkTasks(elsewhere.Guid, new FakeCloudFoundry.State.BulkTaskSpec { Count = 1 });
+        var othersDroplet = fixture.Fake.State.AddDroplet(fixture.Fake.State.FindApp("demo-space", "billing-api")!.Guid, new FakeCloudFoundry.State.DropletSpec());
+        _ps.Run("$otherSpaceTask = $g; $othersDroplet = $d",
+            new Dictionary<string, object?> { ["g"] = fixture.Fake.State.TasksOf(elsewhere.Guid).Single().Guid, ["d"] = othersDroplet.Guid });
     }
 
     public void Dispose() => _ps.Dispose();
@@ -92,6 +98,34 @@ public sealed class BadInputTests : IClassFixture<FakeFixture>, IDisposable
         { "both kinds of proxy credentials", "Connect-CfTarget $api -Credential $c -Proxy http://proxy.example.test:3128 -ProxyCredential $c -ProxyUseDefaultCredentials", "CfInvalidProxy" },
         { "a token of a disconnected target", "$t = Get-CfTarget; Disconnect-CfTarget; Get-CfAccessToken -Target $t", "CfNotConnected" },
         { "disconnect all and one target at once", "Disconnect-CfTarget -All -Target (Get-CfTarget)", "AmbiguousParameterSet" },
+        // tasks as records: labels, annotations, selectors, times, scopes, droplets
+        { "label key with two slashes", "Start-CfTask training-app -Command x -Label @{ 'a/b/c' = 'x' }", Validation },
+        { "label key with a space", "Start-CfTask training-app -Command x -Label @{ 'build id' = '1' }", Validation },
+        { "label prefix that is not a DNS name", "Start-CfTask training-app -Command x -Label @{ 'ci_server/build' = '1' }", Validation },
+        { "reserved label prefix", "Start-CfTask training-app -Command x -Label @{ 'cloudfoundry.org/build' = '1' }", Validation },
+        { "label name of 64 characters", "Start-CfTask training-app -Command x -Label @{ ('b' * 64) = '1' }", Validation },
+        { "label value with a slash", "Start-CfTask training-app -Command x -Label @{ branch = 'feature/x' }", Validation },
+        { "label value of 64 characters", "Start-CfTask training-app -Command x -Label @{ build = ('7' * 64) }", Validation },
+        { "annotation value over 5000 characters", "Start-CfTask training-app -Command x -Annotation @{ note = ('x' * 5001) }", Validation },
+        { "annotation key with two slashes", "Start-CfTask training-app -Command x -Annotation @{ 'a/b/c' = 'x' }", Validation },
+        { "the request id label", "Start-CfTask training-app -Command x -Label @{ 'cftasks-request-id' = 'abc' }", "CfInvalidMetadata" },
+        { "bad label key on Set-CfTask", "Get-CfTask | Set-CfTask -Label @{ '-temp' = 'x' }", Validation },
+        { "Set-CfTask with nothing to change", "Set-CfTask -Guid 11111111-2222-3333-4444-555555555555 -Label @{}", "CfNothingToUpdate" },
+        { "Set-CfTask on a task of another space", "Set-CfTask -Guid $otherSpaceTask -Label @{ a = 'b' }", "CfTaskNotFound" },
+        { "Set-CfTask on an unknown sequence id", "Set-CfTask training-app 999 -Label @{ a = 'b' }", "CfTaskNotFound" },
+        { "a label selector CC rejects", "Get-CfTask -LabelSelector 'env = prod'", "CfInvalidLabelSelector" },
+        { "a label selector CC rejects, per app", "Get-CfTask training-app, billing-api -LabelSelector 'env in (dev, qa)'", "CfInvalidLabelSelector" },
+        { "empty label selector", "Get-CfTask -LabelSelector ''", Validation },
+        { "created after later than created before", "Get-CfTask training-app -CreatedAfter (Get-Date) -CreatedBefore (Get-Date).AddDays(-1)", "CfInvalidTimeRange" },
+        { "created after that is not a time", "Get-CfTask -CreatedAfter 'yesterday-ish'", "CannotConvertArgumentNoMessage" },
+        { "unknown space to list", "Get-CfTask -Space no-such-space", "CfSpaceNotFound" },
+        { "space in another organization", "Get-CfTask -Space second-space -Organization demo-org", "CfSpaceNotFound" },
+        { "unknown organization to list", "Get-CfTask -Organization no-such-org", "CfOrganizationNotFound" },
+        { "space of an unknown organization", "Get-CfTask -Space demo-space -Organization no-such-org", "CfOrganizationNotFound" },
+        { "AllSpaces with an app", "Get-CfTask -AppName training-app -AllSpaces", "AmbiguousParameterSet" },
+        { "droplet that is not a guid", "Start-CfTask training-app -Command x -Droplet 'current'", Validation },
+        { "droplet of another app", "Start-CfTask training-app -Command x -Droplet $othersDroplet", "CfDropletNotFound" },
+        { "droplet that does not exist", "Start-CfTask training-app -Command x -Droplet 11111111-2222-3333-4444-555555555555", "CfDropletNotFound" },
     };
 
     [Theory]

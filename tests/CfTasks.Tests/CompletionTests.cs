@@ -91,6 +91,16 @@ public sealed class CompletionTests : IClassFixture<FakeFixture>, IDisposable
     }
 
     [Fact]
+    public void Get_CfTask_completes_spaces_of_the_organization_typed_and_organizations_to_list()
+    {
+        _ps.Connect(_fixture.Api);
+
+        Assert.Equal(["demo-space", "other-space"], Complete(_ps, "Get-CfTask -Space "));
+        Assert.Equal(["other-space"], Complete(_ps, "Get-CfTask -Organization demo-org -Space o"));
+        Assert.Equal(["demo-org"], Complete(_ps, "Get-CfTask -State Failed -Organization dem"));
+    }
+
+    [Fact]
     public void States_complete_without_a_connection()
     {
         // -State is a CfTaskState[]: PowerShell completes enum values itself (it takes precedence over an

@@ -30,6 +30,10 @@ public sealed class ErrorAdviceTests : IClassFixture<FakeFixture>, IDisposable
     [InlineData("Start-CfTask unstaged-app", "CfNoTaskCommand", "-Command")]
     [InlineData("Get-CfTask -SequenceId 3", "CfSequenceIdNeedsApp", "-AppName")]
     [InlineData("Disconnect-CfTarget; Get-CfApp", "CfNotConnected", "Connect-CfTarget")]
+    [InlineData("Set-CfTask -Guid 11111111-2222-3333-4444-555555555555 -Label @{}", "CfNothingToUpdate", "-Label")]
+    [InlineData("Get-CfTask -CreatedAfter (Get-Date) -CreatedBefore (Get-Date).AddHours(-1)", "CfInvalidTimeRange", "-CreatedBefore")]
+    [InlineData("Get-CfTask -LabelSelector 'env = prod'", "CfInvalidLabelSelector", "-Parameter LabelSelector")]
+    [InlineData("Start-CfTask training-app -Command x -Droplet 11111111-2222-3333-4444-555555555555", "CfDropletNotFound", "-Droplet")]
     public void The_advice_names_the_cmdlet_or_parameter_that_helps(string script, string errorId, string advice)
     {
         var error = Assert.IsType<ErrorRecord>(_ps.Run(script).FirstError);

@@ -6,37 +6,14 @@ using FakeCloudFoundry.State;
 namespace CfTasks.Tests;
 
 /// <summary>Get-CfApp, Start-CfTask, Get-CfTask, Stop-CfTask and Wait-CfTask as a user runs them, against the fake.</summary>
-public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
+public sealed class TaskCmdletTests(FakeFixture fixture) : ConnectedCmdletTests(fixture)
 {
-    private readonly FakeFixture _fixture;
-    private readonly PowerShellSession _ps = new();
-
-    public TaskCmdletTests(FakeFixture fixture)
-    {
-        _fixture = fixture;
-        fixture.Fake.State.Reset();
-        _ps.Connect(fixture.Api);
-        fixture.Fake.State.ClearRequests();
-    }
-
-    public void Dispose() => _ps.Dispose();
-
-    private FakeState State => _fixture.Fake.State;
-
-    private string AppGuid(string name, string space = "demo-space") => State.FindApp(space, name)!.Guid;
-
-    private List<RecordedRequest> Requests(string method, string path) =>
-        State.Requests().Where(r => r.Method == method && r.Path == path).ToList();
-
-    private static void AssertNoErrors(ScriptResult result) =>
-        Assert.True(result.FirstError is null, $"unexpected error: {result.FirstError}");
-
     // ------------------------------------------------------------------ Start-CfTask
 
     [Fact]
     public void Seed_walkthrough_sends_memory_8_and_disk_64_and_emits_the_created_task()
     {
-        var result = _ps.Run("Start-CfTask training-app -Name printenv -Command 'tasks/printenv.sh' -Memory 8M -Disk 64M");
+        var result = Ps.Run("Start-CfTask training-app -Name printenv -Command 'tasks/printenv.sh' -Memory 8M -Disk 64M");
 
         AssertNoErrors(result);
         var task = Assert.Single(result.As<CfTask>());
@@ -48,7 +25,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Cf_cli_aliases_and_units_bind_like_cf_run_task()
     {
-        var result = _ps.Run("Start-CfTask training-app -c 'sleep 5' -m 1G -k 512 -l 1M");
+        var result = Ps.Run("Start-CfTask training-app -c 'sleep 5' -m 1G -k 512 -l 1M");
 
         AssertNoErrors(result);
         var created = Assert.Single(State.TasksOf(AppGuid("training-app")));
@@ -65,7 +42,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [InlineData("-LogRateLimit -2")]
     public void Bad_sizes_are_parameter_binding_errors_that_say_what_is_accepted_and_send_nothing(string argument)
     {
-        var result = _ps.Run($"Start-CfTask training-app -Command x {argument}");
+        var result = Ps.Run($"Start-CfTask training-app -Command x {argument}");
 
         var record = Assert.IsType<ErrorRecord>(result.FirstError);
         var error = Assert.IsAssignableFrom<ParameterBindingException>(record.Exception);
@@ -78,7 +55,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Without_command_the_task_process_is_the_template_and_process_picks_another()
     {
-        var result = _ps.Run("Start-CfTask training-app; Start-CfTask training-app -Process web");
+        var result = Ps.Run("Start-CfTask training-app; Start-CfTask training-app -Process web");
 
         AssertNoErrors(result);
         var tasks = result.As<CfTask>();
@@ -89,7 +66,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Unknown_app_is_object_not_found_naming_the_app()
     {
-        var result = _ps.Run("Start-CfTask no-such-app -Command x; 'went on'");
+        var result = Ps.Run("Start-CfTask no-such-app -Command x; 'went on'");
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
@@ -102,7 +79,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Cc_422_is_invalid_argument_carrying_ccs_detail()
     {
-        var result = _ps.Run("Start-CfTask unstaged-app -Command x");
+        var result = Ps.Run("Start-CfTask unstaged-app -Command x");
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
@@ -114,9 +91,9 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Cc_403_is_permission_denied()
     {
-        _ps.Connect(_fixture.Api, "auditor", "auditor-password");
+        Ps.Connect(Fixture.Api, "auditor", "auditor-password");
 
-        var result = _ps.Run("Start-CfTask training-app -Command x");
+        var result = Ps.Run("Start-CfTask training-app -Command x");
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
@@ -126,7 +103,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void WhatIf_on_start_creates_nothing()
     {
-        var result = _ps.Run("Start-CfTask training-app -Command x -WhatIf");
+        var result = Ps.Run("Start-CfTask training-app -Command x -WhatIf");
 
         AssertNoErrors(result);
         Assert.Empty(result.Output);
@@ -136,7 +113,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Apps_piped_from_get_cfapp_each_get_one_task()
     {
-        var result = _ps.Run("Get-CfApp 'billing-*' | Start-CfTask -Command 'bin/migrate'");
+        var result = Ps.Run("Get-CfApp 'billing-*' | Start-CfTask -Command 'bin/migrate'");
 
         AssertNoErrors(result);
         Assert.Equal(["billing-api", "billing-reports", "billing-worker"], result.As<CfTask>().Select(t => t.AppName).Order());
@@ -148,12 +125,12 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     public void Two_hundred_piped_apps_with_throttle_limit_8_never_have_more_than_8_requests_in_flight()
     {
         for (var i = 0; i < 200; i++) State.CreateApp(new AppSpec { Name = $"load-{i:000}" });
-        var apps = _ps.Run("$global:apps = Get-CfApp 'load-*'; $global:apps.Count");
+        var apps = Ps.Run("$global:apps = Get-CfApp 'load-*'; $global:apps.Count");
         Assert.Equal(200, Assert.Single(apps.Output).BaseObject);
         State.SetLatency(20);
         State.ResetStats();
 
-        var result = _ps.Run("$global:apps | Start-CfTask -Command 'sleep 60' -ThrottleLimit 8");
+        var result = Ps.Run("$global:apps | Start-CfTask -Command 'sleep 60' -ThrottleLimit 8");
 
         AssertNoErrors(result);
         Assert.Equal(200, result.Output.Count);
@@ -165,7 +142,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Wait_on_a_failing_task_is_a_script_terminating_error_carrying_the_failure_reason()
     {
-        var result = _ps.Run("Start-CfTask training-app -Name migrate -Command 'echo boom; exit 3' -Wait; 'not reached'");
+        var result = Ps.Run("Start-CfTask training-app -Name migrate -Command 'echo boom; exit 3' -Wait; 'not reached'");
 
         Assert.DoesNotContain(result.Output, o => Equals(o.BaseObject, "not reached"));
         var terminating = Assert.IsAssignableFrom<ActionPreferenceStopException>(result.Terminating);
@@ -177,7 +154,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Wait_on_a_succeeding_task_emits_the_final_task()
     {
-        var result = _ps.Run("Start-CfTask training-app -Command 'echo hi' -w");
+        var result = Ps.Run("Start-CfTask training-app -Command 'echo hi' -w");
 
         AssertNoErrors(result);
         var task = Assert.Single(result.As<CfTask>());
@@ -192,7 +169,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     {
         State.BulkTasks(AppGuid("training-app"), new BulkTaskSpec { Count = 12_000 });
 
-        var result = _ps.Run("$t = Get-CfTask training-app; $t.Count; ($t.Guid | Sort-Object -Unique).Count");
+        var result = Ps.Run("$t = Get-CfTask training-app; $t.Count; ($t.Guid | Sort-Object -Unique).Count");
 
         AssertNoErrors(result);
         Assert.Equal([12_000, 12_000], result.Output.Select(o => (int)o.BaseObject));
@@ -205,8 +182,8 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
         State.BulkTasks(AppGuid("training-app"), new BulkTaskSpec { Count = 7_000 });
         State.BulkTasks(AppGuid("billing-api"), new BulkTaskSpec { Count = 100 });
 
-        var space = _ps.Run("Get-CfTask | Select-Object -First 1");
-        var app = _ps.Run("Get-CfTask training-app | Select-Object -First 1");
+        var space = Ps.Run("Get-CfTask | Select-Object -First 1");
+        var app = Ps.Run("Get-CfTask training-app | Select-Object -First 1");
 
         Assert.Single(space.Output);
         Assert.Single(app.Output);
@@ -219,7 +196,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     {
         State.BulkTasks(AppGuid("training-app"), new BulkTaskSpec { Count = 40 });
 
-        var result = _ps.Run("Get-CfTask training-app -First 3 -Skip 6 -IncludeTotalCount");
+        var result = Ps.Run("Get-CfTask training-app -First 3 -Skip 6 -IncludeTotalCount");
 
         AssertNoErrors(result);
         Assert.Equal(40UL, result.Output[0].BaseObject); // -IncludeTotalCount's object comes first
@@ -235,7 +212,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
         State.BulkTasks(AppGuid("billing-api"), new BulkTaskSpec { Count = 3, NamePrefix = "nightly", State = "FAILED" });
         State.BulkTasks(AppGuid("billing-worker"), new BulkTaskSpec { Count = 2, NamePrefix = "nightly", State = "SUCCEEDED" });
 
-        var result = _ps.Run("Get-CfTask -State Failed -Name nightly-2");
+        var result = Ps.Run("Get-CfTask -State Failed -Name nightly-2");
 
         AssertNoErrors(result);
         var task = Assert.Single(result.As<CfTask>());
@@ -251,7 +228,7 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     {
         State.BulkTasks(AppGuid("billing-api"), new BulkTaskSpec { Count = 1, NamePrefix = "secret" });
 
-        var result = _ps.Run("Get-CfTask | Format-Table | Out-String -Width 200");
+        var result = Ps.Run("Get-CfTask | Format-Table | Out-String -Width 200");
 
         Assert.Contains("[hidden]", Assert.Single(result.Output).BaseObject.ToString(), StringComparison.Ordinal);
     }
@@ -262,9 +239,9 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
         State.BulkTasks(AppGuid("training-app"), new BulkTaskSpec { Count = 5, NamePrefix = "migrate" });
         State.BulkTasks(AppGuid("training-app"), new BulkTaskSpec { Count = 2, NamePrefix = "report" });
 
-        var bySequence = _ps.Run("Get-CfTask training-app -SequenceId 2,6");
-        var byWildcard = _ps.Run("Get-CfApp training-app | Get-CfTask -Name 'rep*'");
-        var noApp = _ps.Run("Get-CfTask -SequenceId 2");
+        var bySequence = Ps.Run("Get-CfTask training-app -SequenceId 2,6");
+        var byWildcard = Ps.Run("Get-CfApp training-app | Get-CfTask -Name 'rep*'");
+        var noApp = Ps.Run("Get-CfTask -SequenceId 2");
 
         Assert.Equal([6, 2], bySequence.As<CfTask>().Select(t => t.SequenceId));
         Assert.Contains(Requests("GET", $"/v3/apps/{AppGuid("training-app")}/tasks"), r => r.Query.Contains("sequence_ids=2%2C6", StringComparison.Ordinal) || r.Query.Contains("sequence_ids=2,6", StringComparison.Ordinal));
@@ -275,10 +252,10 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Get_by_guid_fetches_the_task_directly()
     {
-        var started = _ps.Run("Start-CfTask training-app -Command 'sleep 60'").As<CfTask>()[0];
+        var started = Ps.Run("Start-CfTask training-app -Command 'sleep 60'").As<CfTask>()[0];
         State.ClearRequests();
 
-        var result = _ps.Run("Get-CfTask -Guid $g", new Dictionary<string, object?> { ["g"] = started.Guid });
+        var result = Ps.Run("Get-CfTask -Guid $g", new Dictionary<string, object?> { ["g"] = started.Guid });
 
         var task = Assert.Single(result.As<CfTask>());
         Assert.Equal(("sleep 60", "training-app"), (task.Command, task.AppName));
@@ -289,8 +266,8 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Get_cfapp_lists_matches_wildcards_and_reports_literal_names_that_match_nothing()
     {
-        var all = _ps.Run("Get-CfApp");
-        var some = _ps.Run("Get-CfApp 'billing-*', training-app, nope, 'zz*'");
+        var all = Ps.Run("Get-CfApp");
+        var some = Ps.Run("Get-CfApp 'billing-*', training-app, nope, 'zz*'");
 
         Assert.Equal(["billing-api", "billing-reports", "billing-worker", "training-app", "unstaged-app"], all.As<CfApp>().Select(a => a.Name));
         Assert.Equal(["billing-api", "billing-reports", "billing-worker", "training-app"], some.As<CfApp>().Select(a => a.Name).Order());
@@ -305,10 +282,10 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void WhatIf_sends_no_cancel()
     {
-        _ps.Run("Start-CfTask training-app -Command 'sleep 60'");
+        Ps.Run("Start-CfTask training-app -Command 'sleep 60'");
         State.ClearRequests();
 
-        var result = _ps.Run("Get-CfTask training-app | Stop-CfTask -WhatIf");
+        var result = Ps.Run("Get-CfTask training-app | Stop-CfTask -WhatIf");
 
         AssertNoErrors(result);
         Assert.DoesNotContain(State.Requests(), r => r.Path.Contains("cancel", StringComparison.Ordinal));
@@ -318,9 +295,9 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Piped_tasks_are_cancelled_and_wait_passthru_emits_them_failed()
     {
-        _ps.Run("1..3 | ForEach-Object { Start-CfTask training-app -Command 'sleep 600' }");
+        Ps.Run("1..3 | ForEach-Object { Start-CfTask training-app -Command 'sleep 600' }");
 
-        var result = _ps.Run("Get-CfTask training-app | Stop-CfTask -Wait -PassThru");
+        var result = Ps.Run("Get-CfTask training-app | Stop-CfTask -Wait -PassThru");
 
         AssertNoErrors(result);
         var tasks = result.As<CfTask>();
@@ -332,10 +309,10 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Stop_by_app_and_sequence_id_and_by_guid()
     {
-        _ps.Run("1..3 | ForEach-Object { Start-CfTask training-app -Command 'sleep 600' }");
+        Ps.Run("1..3 | ForEach-Object { Start-CfTask training-app -Command 'sleep 600' }");
         var third = State.TasksOf(AppGuid("training-app"))[2].Guid;
 
-        var result = _ps.Run("Stop-CfTask training-app 1 -PassThru; Stop-CfTask -Guid $g -PassThru; Stop-CfTask training-app 99",
+        var result = Ps.Run("Stop-CfTask training-app 1 -PassThru; Stop-CfTask -Guid $g -PassThru; Stop-CfTask training-app 99",
             new Dictionary<string, object?> { ["g"] = third });
 
         Assert.Equal([1, 3], result.As<CfTask>().Select(t => t.SequenceId));
@@ -348,9 +325,9 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     public void Cancelling_a_finished_task_is_a_non_terminating_error_naming_it_and_its_state()
     {
         State.BulkTasks(AppGuid("training-app"), new BulkTaskSpec { Count = 1, NamePrefix = "done" });
-        _ps.Run("Start-CfTask training-app -Command 'sleep 600'");
+        Ps.Run("Start-CfTask training-app -Command 'sleep 600'");
 
-        var result = _ps.Run("Get-CfTask training-app | Stop-CfTask -PassThru");
+        var result = Ps.Run("Get-CfTask training-app | Stop-CfTask -PassThru");
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("CfTaskNotCancelable,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
@@ -363,11 +340,11 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Piped_tasks_go_back_to_the_connection_they_came_from()
     {
-        _ps.Run("Start-CfTask training-app -Command 'sleep 600'");
-        _ps.Run("$global:mine = Get-CfTask training-app");
-        _ps.Connect(_fixture.Api, "auditor", "auditor-password"); // now the default, and it may not cancel
+        Ps.Run("Start-CfTask training-app -Command 'sleep 600'");
+        Ps.Run("$global:mine = Get-CfTask training-app");
+        Ps.Connect(Fixture.Api, "auditor", "auditor-password"); // now the default, and it may not cancel
 
-        var result = _ps.Run("$global:mine | Stop-CfTask -PassThru");
+        var result = Ps.Run("$global:mine | Stop-CfTask -PassThru");
 
         AssertNoErrors(result);
         Assert.Equal(CfTaskState.Canceling, Assert.Single(result.As<CfTask>()).State);
@@ -378,10 +355,10 @@ public sealed class TaskCmdletTests : IClassFixture<FakeFixture>, IDisposable
     [Fact]
     public void Wait_cftask_emits_final_states_polling_in_batches_and_times_out_per_task()
     {
-        _ps.Run("Start-CfTask training-app -Name quick -Command 'exit 2'; Start-CfTask training-app -Name slow -Command 'sleep 600'");
+        Ps.Run("Start-CfTask training-app -Name quick -Command 'exit 2'; Start-CfTask training-app -Name slow -Command 'sleep 600'");
         State.ClearRequests();
 
-        var result = _ps.Run("Get-CfTask training-app | Wait-CfTask -Timeout 1");
+        var result = Ps.Run("Get-CfTask training-app | Wait-CfTask -Timeout 1");
 
         var finished = Assert.Single(result.As<CfTask>());
         Assert.Equal(("quick", CfTaskState.Failed), (finished.Name, finished.State));

@@ -109,7 +109,7 @@ Describe 'Get-CfTask' {
     It 'shows the space''s tasks like cf tasks, with [hidden] where Cloud Foundry hides the command' {
         Invoke-FakeControl $Fake -Path "apps/$(Get-AppGuid billing-worker)/tasks/bulk" -Body @{ count = 2; namePrefix = 'report' } | Out-Null
         $table = Get-CfTask | Format-Table | Out-String -Width 200
-        $table | Should -Match 'report-1\s+Succeeded\s+billing-worker'
+        $table | Should -Match 'report-1\s+Succeeded\s+0\s+billing-worker'
         $table | Should -Match '\[hidden\]'
     }
 
@@ -190,5 +190,59 @@ Describe 'Stop-CfTask and Wait-CfTask' {
         $final = $tasks | Wait-CfTask -Timeout 60
         ($final | Where-Object Name -eq ok).State | Should -Be Succeeded
         ($final | Where-Object Name -eq bad).FailureReason | Should -Be 'APP/TASK/bad: Exited with status 4'
+    }
+}
+
+Describe 'Tasks as records' {
+    BeforeEach { Reset-Fake }
+
+    It 'tags runs with the build id and finds them again, with how they ended' {
+        $env:BUILD_BUILDID = '4711'
+        try {
+            Start-CfTask training-app -Name migrate -Command 'exit 3' -Label @{ build = $env:BUILD_BUILDID } | Out-Null
+            Start-CfTask billing-api -Name migrate -Command 'echo ok' -Label @{ build = $env:BUILD_BUILDID } | Out-Null
+            Start-CfTask billing-api -Name migrate -Command 'echo other build' -Label @{ build = '4712' } | Out-Null
+            Get-CfTask -LabelSelector "build=$env:BUILD_BUILDID" | Wait-CfTask -Timeout 60 | Out-Null
+            $runs = Get-CfTask -AllSpaces -LabelSelector "build=$env:BUILD_BUILDID" | Sort-Object AppName
+        }
+        finally { Remove-Item Env:BUILD_BUILDID }
+        $runs.AppName | Should -Be @('billing-api', 'training-app')
+        $runs.ExitCode | Should -Be @(0, 3)
+        $runs.SpaceName | Select-Object -Unique | Should -Be 'demo-space'
+        $runs | ForEach-Object { $_.Duration | Should -BeOfType [timespan] }
+    }
+
+    It 'exports what failed in the last 24 hours across a whole organization to CSV' {
+        $worker = Get-AppGuid billing-worker
+        Invoke-FakeControl $Fake -Path "apps/$worker/tasks/bulk" -Body @{ count = 2; namePrefix = 'nightly'; state = 'FAILED' } | Out-Null
+        Invoke-FakeControl $Fake -Path "apps/$worker/tasks/bulk" -Body @{ count = 3; namePrefix = 'fine' } | Out-Null
+        $other = (Invoke-FakeControl $Fake -Path apps -Body @{ space = 'other-space'; name = 'reporter' }).guid
+        Invoke-FakeControl $Fake -Path "apps/$other/tasks/bulk" -Body @{ count = 1; namePrefix = 'report'; state = 'FAILED' } | Out-Null
+        $csv = Join-Path $TestDrive 'failed-last-24h.csv'
+
+        Get-CfTask -Organization demo-org -State Failed -CreatedAfter (Get-Date).AddHours(-24) |
+            Select-Object OrganizationName, SpaceName, AppName, Name, ExitCode, FailureReason, CreatedAt, Duration |
+            Export-Csv $csv -NoTypeInformation
+
+        $rows = @(Import-Csv $csv)
+        $rows.Count | Should -Be 3
+        ($rows.SpaceName | Sort-Object) | Should -Be @('demo-space', 'demo-space', 'other-space')
+        $rows.ExitCode | Select-Object -Unique | Should -Be '1'
+        $rows.OrganizationName | Select-Object -Unique | Should -Be 'demo-org'
+        (Get-CfTarget).Space | Should -Be 'demo-space'
+    }
+
+    It 'says under -WhatIf which labels Set-CfTask would set and remove, and sends nothing' {
+        $step = Join-Path $TestDrive 'whatif.ps1'
+        @"
+Import-Module '$env:CFTASKS_MODULE_PATH'
+`$c = [pscredential]::new('developer', (ConvertTo-SecureString 'developer-password' -AsPlainText -Force))
+Connect-CfTarget '$($Fake.Url)' -Credential `$c -Organization demo-org -Space demo-space | Out-Null
+Start-CfTask training-app -Name tagged -Command 'sleep 600' | Set-CfTask -Label @{ keep = 'yes'; temp = `$null } -WhatIf
+"@ | Set-Content -LiteralPath $step
+        $output = & $Pwsh -NoProfile -NonInteractive -File $step 2>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0
+        $output | Should -Match 'What if: Performing the operation "Set labels keep=yes; remove labels temp" on target "task 1 \(tagged\) of app ''training-app''"'
+        Get-FakeRequest | Where-Object method -eq 'PATCH' | Should -BeNullOrEmpty
     }
 }

@@ -37,6 +37,8 @@ while ($next) {
     $raw.AddRange(@($page.resources)); $next = $page.pagination.next.href
 }
 $expected = @($raw | Where-Object { [DateTimeOffset]::Parse($_.created_at, [cultureinfo]::InvariantCulture) -gt [DateTimeOffset] $cutoff })
+# The same cutoff as a server-side filter: -CreatedAfter takes the local Get-Date value as the instant it is.
+$createdAfter = @(Get-CfTask clock-app -CreatedAfter $cutoff)
 
 # -Since with a local Get-Date value; expected from the envelopes' own nanoseconds.
 $since = (Get-Date).AddMinutes(-5)
@@ -55,6 +57,7 @@ $json = $three[0] | ConvertTo-Json -Depth 2 -Compress
     found             = $found.Count
     expected          = $expected.Count
     sameTasks         = $found.Count -gt 0 -and (@(Compare-Object @($found.Guid) @($expected.guid)).Count -eq 0)
+    createdAfterSame  = $createdAfter.Count -gt 0 -and (@(Compare-Object @($createdAfter.Guid) @($expected.guid)).Count -eq 0)
     lines             = $lines.Count
     expectedLines     = $expectedLines.Count
     csvText           = $rows[0].CreatedAt
@@ -99,6 +102,10 @@ Describe 'Times in <Zone>' -ForEach @(
         $Result.expected | Should -BeLessThan 1900
         $Result.found | Should -Be $Result.expected
         $Result.sameTasks | Should -BeTrue
+    }
+
+    It 'finds the same tasks with Get-CfTask -CreatedAfter (Get-Date).AddMinutes(-30), filtered by the server' {
+        $Result.createdAfterSame | Should -BeTrue
     }
 
     It 'reads exactly the lines of the last five minutes with -Since (Get-Date).AddMinutes(-5)' {

@@ -7,7 +7,9 @@ namespace CfTasks.Client.Api;
 /// The Cloud Controller V3 routes CfTasks uses. Multi-value filters are comma lists; null arguments are left out.
 /// Lists return the raw response: <see cref="PagedReader"/> reads them (a chunk of resources at a time) and follows
 /// <c>pagination.next.href</c> verbatim.
-/// An optional <c>page</c> (after the token, so it stays optional) starts a list further in (skipping whole pages).
+/// An optional <c>page</c> (after the token, so it stays optional) starts a list further in (skipping whole pages);
+/// the task lists' creation-time bounds (<c>created_ats[gt]</c>, <c>created_ats[lt]</c>: CC's timestamps, whole seconds
+/// in UTC) and the wide listing's <c>organization_guids</c> are optional after it too.
 /// </summary>
 public interface ICloudControllerApi
 {
@@ -38,6 +40,17 @@ public interface ICloudControllerApi
         [AliasAs("per_page")] int? perPage,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Apps by guid with the spaces and organizations they are in (<c>include=space.organization</c>): names for up to
+    /// <c>per_page</c> apps in one request.
+    /// </summary>
+    [Get("/v3/apps")]
+    Task<AppPlacementPage> ListAppPlacements(
+        [AliasAs("guids"), Query(CollectionFormat.Csv)] IEnumerable<string> guids,
+        [AliasAs("include")] string include,
+        [AliasAs("per_page")] int perPage,
+        CancellationToken cancellationToken);
+
     /// <summary>One app.</summary>
     [Get("/v3/apps/{appGuid}")]
     Task<AppResource> GetApp(string appGuid, CancellationToken cancellationToken);
@@ -62,7 +75,9 @@ public interface ICloudControllerApi
         [AliasAs("order_by")] string? orderBy,
         [AliasAs("per_page")] int? perPage,
         CancellationToken cancellationToken,
-        [AliasAs("page")] int? page = null);
+        [AliasAs("page")] int? page = null,
+        [AliasAs("created_ats[gt]")] string? createdAfter = null,
+        [AliasAs("created_ats[lt]")] string? createdBefore = null);
 
     /// <summary>Tasks across apps (never returns <c>command</c>; rejects <c>sequence_ids</c>).</summary>
     [Get("/v3/tasks")]
@@ -76,11 +91,18 @@ public interface ICloudControllerApi
         [AliasAs("order_by")] string? orderBy,
         [AliasAs("per_page")] int? perPage,
         CancellationToken cancellationToken,
-        [AliasAs("page")] int? page = null);
+        [AliasAs("page")] int? page = null,
+        [AliasAs("created_ats[gt]")] string? createdAfter = null,
+        [AliasAs("created_ats[lt]")] string? createdBefore = null,
+        [AliasAs("organization_guids"), Query(CollectionFormat.Csv)] IEnumerable<string>? organizationGuids = null);
 
     /// <summary>One task.</summary>
     [Get("/v3/tasks/{taskGuid}")]
     Task<TaskResource> GetTask(string taskGuid, CancellationToken cancellationToken);
+
+    /// <summary>Changes a task's labels and annotations (200 with the task); a key set to null is removed.</summary>
+    [Patch("/v3/tasks/{taskGuid}")]
+    Task<TaskResource> UpdateTask(string taskGuid, [Body] TaskUpdateRequest body, CancellationToken cancellationToken);
 
     /// <summary>Asks Cloud Foundry to cancel a task (202, CANCELING).</summary>
     [Post("/v3/tasks/{taskGuid}/actions/cancel")]

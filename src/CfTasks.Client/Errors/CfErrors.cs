@@ -134,6 +134,37 @@ public static class CfErrors
     public static CfException TaskFailed(CfTask task) =>
         new(CfFailure.TaskFailed, CfErrorKind.TaskFailed, $"Task {Describe(task)} failed: {task.FailureReason ?? "no reason given"}", task);
 
+    // ------------------------------------------------------------------ tasks as records
+
+    public static CfException InvalidMetadata(string kind, string key, string problem) =>
+        new(CfFailure.InvalidMetadata, CfErrorKind.InvalidArgument, $"The {kind} '{key}' is not valid in Cloud Foundry: {problem}.", key);
+
+    public static CfException MetadataRejected(CfTask task, CfException cause) =>
+        cause.As(CfFailure.MetadataRejected, task,
+            $"Cloud Foundry did not change the labels and annotations of task {Describe(task)}: {string.Join("; ", cause.Errors.Select(e => e.Detail).DefaultIfEmpty(cause.Message))}");
+
+    public static CfException MayNotUpdate(CfTask task, CfException cause) =>
+        cause.As(CfFailure.PermissionDenied, task, $"You may not change the labels and annotations of task {Describe(task)}: {cause.Message}");
+
+    public static CfException NothingToUpdate(object target) =>
+        new(CfFailure.NothingToUpdate, CfErrorKind.InvalidArgument, "No label or annotation to set or remove was given.", target);
+
+    public static CfException InvalidLabelSelector(string selector, CfException cause) =>
+        cause.As(CfFailure.InvalidLabelSelector, selector,
+            $"Cloud Foundry rejected the label selector '{selector}': {string.Join("; ", cause.Errors.Select(e => e.Detail).DefaultIfEmpty(cause.Message))}");
+
+    public static CfException InvalidTimeRange(DateTimeOffset createdAfter, DateTimeOffset createdBefore) =>
+        new(CfFailure.InvalidTimeRange, CfErrorKind.InvalidArgument,
+            $"The creation-time range is empty: its start ({Utc(createdAfter)}) is later than its end ({Utc(createdBefore)}).",
+            new[] { createdAfter, createdBefore });
+
+    public static CfException DropletNotFound(string dropletGuid, string appName, CfException cause) =>
+        cause.As(CfFailure.DropletNotFound, dropletGuid,
+            $"Droplet {dropletGuid} not found for app '{appName}': it does not exist, belongs to another app, or you cannot see it.", CfErrorKind.NotFound);
+
+    private static string Utc(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>How messages name a task: <c>3 (migrate) of app 'billing'</c>.</summary>
     public static string Describe(CfTask task) => $"{task.SequenceId} ({task.Name}) of app '{task.AppName ?? task.AppGuid}'";
 

@@ -76,6 +76,20 @@ public enum CfFailure
     /// <summary>Sequence ids were given without an app (they are numbered per app).</summary>
     SequenceIdNeedsApp,
 
+    // ---- tasks as records: labels, annotations, droplets, time filters
+    /// <summary>A label or annotation breaks Cloud Foundry's rules for keys and values (checked before sending).</summary>
+    InvalidMetadata,
+    /// <summary>Cloud Foundry refused a change of a task's labels or annotations (its 422 words are in the message).</summary>
+    MetadataRejected,
+    /// <summary>A change of labels and annotations was asked for without any label or annotation.</summary>
+    NothingToUpdate,
+    /// <summary>Cloud Foundry rejected a label selector (its 400 words are in the message).</summary>
+    InvalidLabelSelector,
+    /// <summary>A creation-time range whose start is later than its end.</summary>
+    InvalidTimeRange,
+    /// <summary>The droplet to run a task on does not exist, belongs to another app, or is not visible.</summary>
+    DropletNotFound,
+
     // ---- logs
     /// <summary>The foundation has no log-cache endpoint.</summary>
     LogCacheNotAvailable,

@@ -19,6 +19,8 @@ namespace CfTasks.Client.Models;
 [JsonSerializable(typeof(ProcessResource))]
 [JsonSerializable(typeof(TaskResource))]
 [JsonSerializable(typeof(TaskCreateRequest))]
+[JsonSerializable(typeof(TaskUpdateRequest))]
+[JsonSerializable(typeof(AppPlacementPage))]
 [JsonSerializable(typeof(CfErrorBody))]
 [JsonSerializable(typeof(UaaErrorBody))]
 [JsonSerializable(typeof(TokenResponse))]

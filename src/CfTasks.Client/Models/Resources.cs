@@ -50,8 +50,21 @@ public sealed record TaskCreateRequest
     public int? DiskInMb { get; init; }
     public long? LogRateLimitInBytesPerSecond { get; init; }
     public TaskTemplate? Template { get; init; }
+    public string? DropletGuid { get; init; }
     public Metadata? Metadata { get; init; }
 }
+
+/// <summary>The body of <c>PATCH /v3/tasks/:guid</c>: only metadata (a value of null removes that key).</summary>
+public sealed record TaskUpdateRequest(Metadata Metadata);
+
+/// <summary>
+/// A page of apps with <c>include=space.organization</c>: the apps, then the spaces and organizations they are in, so
+/// one request names the apps, spaces and organizations of up to <c>per_page</c> apps.
+/// </summary>
+public sealed record AppPlacementPage(List<AppResource>? Resources, AppPlacementIncluded? Included);
+
+/// <summary>The <c>included</c> block of an apps list.</summary>
+public sealed record AppPlacementIncluded(List<SpaceResource>? Spaces, List<OrganizationResource>? Organizations);
 
 /// <summary><c>{"process": {"guid": "..."}}</c>.</summary>
 public sealed record TaskTemplate(TaskTemplateProcess Process);

@@ -50,18 +50,40 @@ public sealed class AppService
         return CfObjectMapper.ToApp(app, _target);
     }
 
-    /// <summary>Names for app guids, fetched in batches of <see cref="GuidsPerRequest"/> (never one request per app).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> GetNamesAsync(IEnumerable<string> appGuids, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where apps are, by guid: each app's name and the names of its space and organization, fetched in batches of
+    /// <see cref="GuidsPerRequest"/> apps with their spaces and organizations included (one request per batch, never one
+    /// per app, space or task). An app that is gone or not visible is left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, AppPlacement>> GetPlacementsAsync(IEnumerable<string> appGuids, CancellationToken cancellationToken)
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var places = new Dictionary<string, AppPlacement>(StringComparer.Ordinal);
         foreach (var batch in appGuids.Distinct(StringComparer.Ordinal).Chunk(GuidsPerRequest))
         {
-            var apps = _paging.ReadAllAsync(
-                ct => _cloudController.ListApps(batch, null, null, null, PagedReader.MaxPerPage, ct),
-                CfJsonContext.Default.ListAppResource, cancellationToken);
-            await foreach (var app in apps.ConfigureAwait(false)) names[app.Guid] = app.Name;
+            var page = await CfCall.RunAsync(ct => _cloudController.ListAppPlacements(batch, "space.organization", GuidsPerRequest, ct), cancellationToken)
+                .ConfigureAwait(false);
+            var organizations = (page.Included?.Organizations ?? []).ToDictionary(o => o.Guid, o => o.Name, StringComparer.Ordinal);
+            var spaces = (page.Included?.Spaces ?? []).ToDictionary(s => s.Guid, StringComparer.Ordinal);
+            foreach (var app in page.Resources ?? [])
+            {
+                var space = app.Relationships?.Space?.Data?.Guid is { } spaceGuid ? spaces.GetValueOrDefault(spaceGuid) : null;
+                var organization = space?.Relationships?.Organization?.Data?.Guid is { } orgGuid ? organizations.GetValueOrDefault(orgGuid) : null;
+                places[app.Guid] = new AppPlacement(app.Name, space?.Name, organization);
+            }
         }
-        return names;
+        return places;
+    }
+
+    /// <summary>
+    /// Where an app read through a connection is, as far as the connection knows it: the targeted space and organization
+    /// when the app is in the targeted space (as apps found by name are); otherwise only the app's name.
+    /// </summary>
+    public static AppPlacement PlacementOf(CfApp app, CfTarget? target)
+    {
+        var origin = app.Origin ?? target;
+        return origin is not null && app.SpaceGuid.Length > 0 && string.Equals(app.SpaceGuid, origin.SpaceGuid, StringComparison.Ordinal)
+            ? new AppPlacement(app.Name, origin.Space, origin.Organization)
+            : new AppPlacement(app.Name, null, null);
     }
 
     /// <summary>An app's process of a type, e.g. <c>task</c> or <c>web</c>; ProcessNotFound when it has none.</summary>
@@ -80,4 +102,14 @@ public sealed class AppService
     /// <summary>A value inside a comma list: a comma in it is percent-encoded first (the whole query is encoded again on the wire), as the cf CLI does.</summary>
     internal static string EscapeListValue(string value) =>
         value.IndexOf(',') >= 0 || value.IndexOf('%') >= 0 ? Uri.EscapeDataString(value) : value;
+}
+
+/// <summary>Where an app is: its name and the names of its space and organization (null where not known).</summary>
+public sealed record AppPlacement(string? AppName, string? SpaceName, string? OrganizationName)
+{
+    /// <summary>Where a task read before says its app is.</summary>
+    public static AppPlacement Of(CfTask task) => new(task.AppName, task.SpaceName, task.OrganizationName);
+
+    /// <summary>True when the space and organization are known too.</summary>
+    public bool IsComplete => AppName is not null && SpaceName is not null && OrganizationName is not null;
 }

@@ -76,6 +76,9 @@ public sealed class LogService
     /// <c>Exit status</c> line, or <see cref="LogReadOptions.FinalLinesGrace"/> after it was seen terminal). Asks the Cloud
     /// Controller for the task's state every <see cref="LogReadOptions.TaskPollInterval"/>; the follow's
     /// <see cref="TaskLogFollow.Task"/> is the latest view (the final task once the follow has ended). Cancel to stop at once.
+    /// When the task has finished, its whole window is read once more and every line of it not yet given is given then
+    /// (lines that reached log-cache later than the follow's overlap reaches back), so a follow gives the same lines as
+    /// <see cref="GetTaskLogAsync"/> afterwards (those at or after the first line shown, with <see cref="LogReadOptions.Tail"/>).
     /// </summary>
     public TaskLogFollow FollowTaskAsync(CfTask task, LogReadOptions? options, CancellationToken cancellationToken)
     {
@@ -90,7 +93,29 @@ public sealed class LogService
         CfDiagnostics.Verbose($"Following the log of task {task.SequenceId} ({task.Name}) of app {task.AppName ?? task.AppGuid}.");
         var selector = new TaskLineSelector(task, options.IncludeLifecycle, SinceNs(options));
         var following = new TaskFollowing(this, follow, selector, options);
-        await foreach (var entry in ReadAsync(reader, selector, options, following, cancellationToken).ConfigureAwait(false)) yield return entry;
+        var given = new GivenLines();
+        await foreach (var entry in ReadAsync(reader, selector, options, following, cancellationToken).ConfigureAwait(false))
+        {
+            given.Add(entry);
+            yield return entry;
+        }
+        if (!follow.Task.IsTerminal) yield break;
+
+        // Late arrivals: the whole window once more, selected as a read of the finished task selects it.
+        var whole = new TaskLineSelector(follow.Task, options.IncludeLifecycle, SinceNs(options));
+        var from = options.Tail is not null ? given.Oldest : null; // after the last N lines, the lines before them stay out
+        var late = new List<CfLogEntry>();
+        await foreach (var page in reader.ReadForwardAsync(whole.StartNs, whole.EndNs, cancellationToken).ConfigureAwait(false))
+            foreach (var entry in page) whole.Offer(entry, late);
+        whole.Flush(late);
+        var added = 0;
+        foreach (var entry in late)
+        {
+            if ((from is { } oldest && entry.TimestampUnixNanoseconds < oldest) || !given.Add(entry)) continue;
+            added++;
+            yield return entry;
+        }
+        if (added > 0) CfDiagnostics.Verbose($"{added} line(s) of task {follow.Task.SequenceId} ({follow.Task.Name}) reached log-cache late; shown after the rest.");
     }
 
     /// <summary>
@@ -263,7 +288,7 @@ public sealed class LogService
         {
             if (_terminalSince is not null || logs._time.GetUtcNow() - _lastStatePoll < options.TaskPollInterval) return;
             _lastStatePoll = logs._time.GetUtcNow();
-            var current = follow.Task = await logs._tasks.GetAsync(follow.Task.Guid, cancellationToken, follow.Task.AppName, follow.Task.Origin).ConfigureAwait(false);
+            var current = follow.Task = await logs._tasks.RefreshAsync(follow.Task, cancellationToken).ConfigureAwait(false);
             if (!current.IsTerminal) return;
             selector.Update(current);
             _terminalSince = logs._time.GetUtcNow();
@@ -349,6 +374,37 @@ public sealed class LogService
             ReadFrom = from;
             _seen.RemoveWhere(k => k.Timestamp < from);
         }
+    }
+}
+
+/// <summary>
+/// The lines a follow has given, remembered compactly (time and a 64-bit hash of source, instance, stream and text:
+/// about 16 bytes a line, not the line), so the final read of the window gives only the ones not given yet.
+/// </summary>
+internal sealed class GivenLines
+{
+    private readonly HashSet<(long Timestamp, ulong Hash)> _lines = [];
+
+    /// <summary>The oldest time given, or null before the first line.</summary>
+    public long? Oldest { get; private set; }
+
+    /// <summary>Remembers a line; false when it was given before.</summary>
+    public bool Add(CfLogEntry entry)
+    {
+        if (Oldest is null || entry.TimestampUnixNanoseconds < Oldest) Oldest = entry.TimestampUnixNanoseconds;
+        var hash = Fnv1a(Fnv1a(Fnv1a(Fnv1a(OffsetBasis, entry.SourceType), entry.InstanceId), entry.Stream), entry.Message);
+        return _lines.Add((entry.TimestampUnixNanoseconds, hash));
+    }
+
+    private const ulong OffsetBasis = 14695981039346656037UL;
+
+    private static ulong Fnv1a(ulong hash, string text)
+    {
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        return (hash ^ 0xFFFF) * 1099511628211UL; // a separator, so "ab"+"c" and "a"+"bc" differ
     }
 }
 

@@ -27,9 +27,7 @@ public sealed class TargetService
         string orgGuid, orgName;
         if (organization is not null)
         {
-            var orgs = await _paging.FirstPageAsync(ct => _cloudController.ListOrganizations([AppService.EscapeListValue(organization)], 1, 1, ct),
-                CfJsonContext.Default.ListOrganizationResource, cancellationToken).ConfigureAwait(false);
-            var org = orgs.Resources?.FirstOrDefault() ?? throw CfErrors.OrganizationNotFound(organization, _target.ApiEndpoint);
+            var org = await FindOrganizationAsync(organization, cancellationToken).ConfigureAwait(false);
             (orgGuid, orgName) = (org.Guid, org.Name);
         }
         else
@@ -40,9 +38,7 @@ public sealed class TargetService
         SpaceResource? chosen;
         if (space is not null)
         {
-            var spaces = await _paging.FirstPageAsync(ct => _cloudController.ListSpaces([AppService.EscapeListValue(space)], [orgGuid], 1, 1, ct),
-                CfJsonContext.Default.ListSpaceResource, cancellationToken).ConfigureAwait(false);
-            chosen = spaces.Resources?.FirstOrDefault() ?? throw CfErrors.SpaceNotFound(space, orgName);
+            chosen = await FindSpaceAsync(space, orgGuid, orgName, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -55,5 +51,21 @@ public sealed class TargetService
         _target.OrganizationGuid = orgGuid;
         _target.Space = chosen?.Name;
         _target.SpaceGuid = chosen?.Guid;
+    }
+
+    /// <summary>The organization of that name, or OrganizationNotFound naming it (one small request).</summary>
+    internal async Task<OrganizationResource> FindOrganizationAsync(string name, CancellationToken cancellationToken)
+    {
+        var orgs = await _paging.FirstPageAsync(ct => _cloudController.ListOrganizations([AppService.EscapeListValue(name)], 1, 1, ct),
+            CfJsonContext.Default.ListOrganizationResource, cancellationToken).ConfigureAwait(false);
+        return orgs.Resources?.FirstOrDefault() ?? throw CfErrors.OrganizationNotFound(name, _target.ApiEndpoint);
+    }
+
+    /// <summary>The space of that name in an organization, or SpaceNotFound naming both (one small request).</summary>
+    internal async Task<SpaceResource> FindSpaceAsync(string name, string organizationGuid, string organizationName, CancellationToken cancellationToken)
+    {
+        var spaces = await _paging.FirstPageAsync(ct => _cloudController.ListSpaces([AppService.EscapeListValue(name)], [organizationGuid], 1, 1, ct),
+            CfJsonContext.Default.ListSpaceResource, cancellationToken).ConfigureAwait(false);
+        return spaces.Resources?.FirstOrDefault() ?? throw CfErrors.SpaceNotFound(name, organizationName);
     }
 }

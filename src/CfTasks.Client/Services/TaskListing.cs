@@ -8,10 +8,12 @@ namespace CfTasks.Client.Services;
 /// <summary>
 /// Lists tasks as <c>cf tasks</c> does (newest first), streamed page by page: one app's list
 /// (<c>GET /v3/apps/:guid/tasks</c>, which shows developers the command), several apps' lists one after another, or
-/// every task of the targeted space (<c>GET /v3/tasks?space_guids=</c>, which never shows the command; app names come
-/// from one batched look-up per page). First/Skip count across all of them.
+/// every task of a scope — the targeted space, another space, an organization or every space the user can see
+/// (<c>GET /v3/tasks</c> with <c>space_guids=</c>, <c>organization_guids=</c> or neither, which never shows the command).
+/// Each task carries its app's, space's and organization's names, from one batched look-up per chunk of tasks for the
+/// apps not seen before (never one request per task). First/Skip count across all of them.
 /// </summary>
-internal sealed class TaskListing(ICloudControllerApi cloudController, PagedReader paging, AppService apps, CfTarget target)
+internal sealed class TaskListing(ICloudControllerApi cloudController, PagedReader paging, AppService apps, TargetService places, CfTarget target)
 {
     /// <summary>The order <c>cf tasks</c> shows: newest first.</summary>
     public const string NewestFirst = "-created_at";
@@ -21,11 +23,13 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
     {
         if (query.Apps is not { Count: > 0 } && query.SequenceIds is { Count: > 0 })
             throw CfErrors.SequenceIdNeedsApp(query.SequenceIds);
+        if (query.CreatedAfter is { } after && query.CreatedBefore is { } before && after > before)
+            throw CfErrors.InvalidTimeRange(after, before);
         return new TaskList(this, query);
     }
 
     /// <summary>
-    /// The tasks of one source (an app, or the targeted space when <paramref name="app"/> is null), newest first. The
+    /// The tasks of one source (an app, or the query's scope when <paramref name="app"/> is null), newest first. The
     /// server orders by <c>-created_at</c> so the list still streams; tasks created in the same second (CC's timestamps
     /// have whole seconds) come in descending sequence order, also where they straddle a page boundary. A task pushed
     /// onto the next page by tasks created meanwhile is not yielded twice. <paramref name="first"/> also sizes the pages;
@@ -48,15 +52,21 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
         var states = query.States is { Count: > 0 } ? query.States.Select(CfObjectMapper.ToWire).Distinct().ToList() : null;
         var guids = query.Guids is { Count: > 0 } ? query.Guids.ToList() : null;
         var sequenceIds = query.SequenceIds is { Count: > 0 } ? query.SequenceIds.Distinct().ToList() : null;
-        var space = app is null ? target.RequireSpaceGuid() : null;
+        var selector = string.IsNullOrEmpty(query.LabelSelector) ? null : query.LabelSelector;
+        var createdAfter = query.CreatedAfter is { } after ? CfObjectMapper.ToWireTimestamp(after, roundUp: false) : null;
+        var createdBefore = query.CreatedBefore is { } before ? CfObjectMapper.ToWireTimestamp(before, roundUp: true) : null;
+
+        // Where the tasks are, as far as known before any task is read; the rest comes from the batched look-ups.
+        var placements = new Dictionary<string, AppPlacement>(StringComparer.Ordinal);
+        var scope = app is null ? await ResolveScopeAsync(query.Scope ?? TaskScope.TargetedSpace, cancellationToken).ConfigureAwait(false) : null;
+        if (app is not null) placements[app.Guid] = await PlacementOfAsync(app, cancellationToken).ConfigureAwait(false);
         var chunks = paging.ReadChunksAsync(
             ct => app is not null
-                ? cloudController.ListAppTasks(app.Guid, guids, names, states, sequenceIds, null, NewestFirst, perPage, ct, startPage)
-                : cloudController.ListTasks(guids, names, states, null, [space!], null, NewestFirst, perPage, ct, startPage),
+                ? cloudController.ListAppTasks(app.Guid, guids, names, states, sequenceIds, selector, NewestFirst, perPage, ct, startPage, createdAfter, createdBefore)
+                : cloudController.ListTasks(guids, names, states, null, scope!.SpaceGuids, selector, NewestFirst, perPage, ct, startPage, createdAfter, createdBefore, scope.OrganizationGuids),
             CfJsonContext.Default.ListTaskResource, cancellationToken);
+        if (selector is not null) chunks = SelectorRefused(chunks, selector, cancellationToken);
 
-        var appNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (app is not null) appNames[app.Guid] = app.Name;
         var origin = app?.Origin ?? target;
         var counted = false;
         long yielded = 0;
@@ -78,11 +88,12 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
                     counted = true;
                     counts.SourceStarted(pagination.TotalResults, exact: clientFilter is null);
                 }
-                if (app is null) await AddAppNamesAsync(chunk.Items, appNames, cancellationToken).ConfigureAwait(false);
+                await AddPlacementsAsync(chunk.Items, placements, cancellationToken).ConfigureAwait(false);
                 foreach (var resource in chunk.Items)
                 {
                     if (!thisPage.Add(resource.Guid) || previousPage.Contains(resource.Guid)) continue;
                     if (clientFilter is not null && !clientFilter(resource.Name)) continue;
+                    if (!IsWithin(resource.CreatedAt, query)) continue;
                     if (second.Count > 0 && second[0].CreatedAt != resource.CreatedAt) MoveNewestFirst(second, ready);
                     second.Add(resource);
                 }
@@ -101,10 +112,73 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
                     skip--;
                     continue;
                 }
-                yield return CfObjectMapper.ToTask(resource, appNames.GetValueOrDefault(AppGuidOf(resource)), origin);
+                yield return CfObjectMapper.ToTask(resource, PlaceOf(resource, placements, scope), origin);
                 if (++yielded >= first) yield break;
             }
             ready.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The exact creation-time bounds. The server was asked with whole seconds rounded outwards (after: down, before: up),
+    /// and CC's times are whole seconds too, so this only ever confirms what the server sent: it is a guard, and does not
+    /// make the total inexact or stop whole pages being skipped on the server.
+    /// </summary>
+    private static bool IsWithin(DateTime createdAt, TaskListQuery query)
+    {
+        if (query.CreatedAfter is null && query.CreatedBefore is null) return true;
+        var created = CfObjectMapper.ToInstant(createdAt);
+        return (query.CreatedAfter is not { } after || created > after) && (query.CreatedBefore is not { } before || created < before);
+    }
+
+    /// <summary>Where a scope's tasks are read, and what is known of their place before any is read.</summary>
+    private sealed record ResolvedScope(IReadOnlyList<string>? SpaceGuids, IReadOnlyList<string>? OrganizationGuids, AppPlacement Place);
+
+    /// <summary>Looks up the scope's space or organization by name (SpaceNotFound / OrganizationNotFound naming them).</summary>
+    private async Task<ResolvedScope> ResolveScopeAsync(TaskScope scope, CancellationToken cancellationToken)
+    {
+        if (scope.IsAllSpaces) return new ResolvedScope(null, null, new AppPlacement(null, null, null));
+        if (scope.IsTargetedSpace) return new ResolvedScope([target.RequireSpaceGuid()], null, new AppPlacement(null, target.Space, target.Organization));
+
+        string orgGuid, orgName;
+        if (scope.OrganizationName is { } organization)
+        {
+            var org = await places.FindOrganizationAsync(organization, cancellationToken).ConfigureAwait(false);
+            (orgGuid, orgName) = (org.Guid, org.Name);
+        }
+        else
+        {
+            (orgGuid, orgName) = (target.OrganizationGuid ?? throw CfErrors.NoOrganizationTargeted(scope.SpaceName), target.Organization ?? "");
+        }
+        if (scope.SpaceName is not { } spaceName) return new ResolvedScope(null, [orgGuid], new AppPlacement(null, null, orgName));
+        var space = await places.FindSpaceAsync(spaceName, orgGuid, orgName, cancellationToken).ConfigureAwait(false);
+        return new ResolvedScope([space.Guid], null, new AppPlacement(null, space.Name, orgName));
+    }
+
+    /// <summary>A listing whose label selector the server refused (400): an InvalidLabelSelector error with the server's words.</summary>
+    private static async IAsyncEnumerable<T> SelectorRefused<T>(IAsyncEnumerable<T> items, string selector, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var enumerator = items.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (CfException error) when (error.StatusCode == 400)
+                {
+                    throw CfErrors.InvalidLabelSelector(selector, error);
+                }
+                if (!more) break;
+                yield return enumerator.Current;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -140,6 +214,7 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
             }
             if (query.NameMatch is { } match ? !match(task.Name) : query.Names is { Count: > 0 } names && !names.Contains(task.Name)) continue;
             if (query.States is { Count: > 0 } states && !states.Contains(task.State)) continue;
+            if ((query.CreatedAfter is { } after && task.CreatedAt <= after) || (query.CreatedBefore is { } before && task.CreatedAt >= before)) continue;
             yield return task;
         }
     }
@@ -156,17 +231,55 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
         {
             throw CfErrors.TaskNotFound(guid, $"'{guid}'", error);
         }
-        if (appName is null && AppGuidOf(task) is { Length: > 0 } appGuid)
-            appName = (await apps.GetNamesAsync([appGuid], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(appGuid);
-        return CfObjectMapper.ToTask(task, appName, origin ?? target);
+        var place = appName is null ? await PlacementOfAsync(task, cancellationToken).ConfigureAwait(false) : new AppPlacement(appName, null, null);
+        return CfObjectMapper.ToTask(task, place, origin ?? target);
     }
 
-    private async Task AddAppNamesAsync(IReadOnlyList<TaskResource> resources, Dictionary<string, string> appNames, CancellationToken cancellationToken)
+    /// <summary>A newer view of a task read before (<c>GET /v3/tasks/:guid</c>); its place is the known one.</summary>
+    public async Task<CfTask> RefreshAsync(CfTask known, CancellationToken cancellationToken)
     {
-        var missing = resources.Select(AppGuidOf).Where(g => g.Length > 0 && !appNames.ContainsKey(g)).Distinct().ToList();
-        if (missing.Count == 0) return;
-        foreach (var pair in await apps.GetNamesAsync(missing, cancellationToken).ConfigureAwait(false)) appNames[pair.Key] = pair.Value;
+        TaskResource task;
+        try
+        {
+            task = await CfCall.RunAsync(ct => cloudController.GetTask(known.Guid, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CfException error) when (error.Kind == CfErrorKind.NotFound)
+        {
+            throw CfErrors.TaskNotFound(known, CfErrors.Describe(known), error);
+        }
+        return CfObjectMapper.ToTask(task, AppPlacement.Of(known), known.Origin ?? target);
     }
+
+    /// <summary>Where a task read by itself is: one look-up of its app, with its space and organization.</summary>
+    private async Task<AppPlacement?> PlacementOfAsync(TaskResource task, CancellationToken cancellationToken)
+    {
+        var appGuid = AppGuidOf(task);
+        return appGuid.Length > 0 ? (await apps.GetPlacementsAsync([appGuid], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(appGuid) : null;
+    }
+
+    /// <summary>Where an app's tasks are: what the app's connection knows, else one look-up.</summary>
+    internal async Task<AppPlacement> PlacementOfAsync(CfApp app, CancellationToken cancellationToken)
+    {
+        var known = AppService.PlacementOf(app, target);
+        if (known.IsComplete) return known;
+        return (await apps.GetPlacementsAsync([app.Guid], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(app.Guid) ?? known;
+    }
+
+    /// <summary>Adds the places of the apps of these tasks not seen before: one request per 50 such apps.</summary>
+    private async Task AddPlacementsAsync(IReadOnlyList<TaskResource> resources, Dictionary<string, AppPlacement> placements, CancellationToken cancellationToken)
+    {
+        var missing = resources.Select(AppGuidOf).Where(g => g.Length > 0 && !placements.ContainsKey(g)).Distinct().ToList();
+        if (missing.Count == 0) return;
+        var found = await apps.GetPlacementsAsync(missing, cancellationToken).ConfigureAwait(false);
+        foreach (var guid in missing)
+            placements[guid] = found.GetValueOrDefault(guid) ?? Unknown; // an app gone or hidden is not asked for again
+    }
+
+    private static readonly AppPlacement Unknown = new(null, null, null);
+
+    /// <summary>A listed task's place: its app's, else what the scope says (the space or organization listed).</summary>
+    private static AppPlacement? PlaceOf(TaskResource task, Dictionary<string, AppPlacement> placements, ResolvedScope? scope) =>
+        placements.GetValueOrDefault(AppGuidOf(task)) is { } place && !ReferenceEquals(place, Unknown) ? place : scope?.Place;
 
     internal static string AppGuidOf(TaskResource task) => task.Relationships?.App?.Data?.Guid ?? "";
 }
@@ -222,9 +335,13 @@ public sealed class TaskList : IAsyncEnumerable<CfTask>
     {
         if (_query.Apps is not { Count: > 0 } apps)
         {
-            var tasks = _query.Guids is { Count: > 0 }
+            // Guids alone are fetched one by one, wherever they are; with a label selector the server filters them
+            // (across every space, unless a scope was named).
+            var byGuid = _query.Guids is { Count: > 0 };
+            var tasks = byGuid && string.IsNullOrEmpty(_query.LabelSelector) && _query.Scope is null or { IsTargetedSpace: true }
                 ? _listing.ReadGuidsAsync(_query, this, cancellationToken)
-                : _listing.ReadSourceAsync(null, _query, _query.First ?? long.MaxValue, _query.Skip, this, cancellationToken);
+                : _listing.ReadSourceAsync(null, byGuid && _query.Scope is null or { IsTargetedSpace: true } ? _query with { Scope = TaskScope.AllSpaces } : _query,
+                    _query.First ?? long.MaxValue, _query.Skip, this, cancellationToken);
             await foreach (var task in tasks.ConfigureAwait(false)) yield return task;
             _sourcesStarted = Sources;
             yield break;
@@ -248,7 +365,7 @@ public sealed class TaskList : IAsyncEnumerable<CfTask>
                     {
                         if (!await reader.MoveNextAsync().ConfigureAwait(false)) break;
                     }
-                    catch (CfException error) when (error.Kind is not (CfErrorKind.NotConnected or CfErrorKind.Authentication))
+                    catch (CfException error) when (error.Kind is not (CfErrorKind.NotConnected or CfErrorKind.Authentication) && error.Failure != CfFailure.InvalidLabelSelector)
                     {
                         _failures.Add(error.Kind == CfErrorKind.NotFound ? CfErrors.AppNotFound(app.Name, CfErrors.SpaceOf(app.Origin), error) : error.As(error.Failure, app));
                         break;

@@ -1,5 +1,6 @@
 using CfTasks.Client.Api;
 using CfTasks.Client.Errors;
+using CfTasks.Client.Models;
 
 namespace CfTasks.Client.Services;
 
@@ -17,8 +18,8 @@ public sealed class TaskService
     {
         _cloudController = cloudController;
         _target = target;
-        _listing = new TaskListing(cloudController, paging, apps, target);
-        Starter = new TaskStarter(cloudController, paging, apps, target);
+        _listing = new TaskListing(cloudController, paging, apps, new TargetService(cloudController, paging, target), target);
+        Starter = new TaskStarter(cloudController, paging, apps, _listing, target);
         Waiter = new TaskWaiter(cloudController, paging, target);
     }
 
@@ -34,6 +35,9 @@ public sealed class TaskService
     /// <summary>One task by guid (command shown to developers); TaskNotFound when unknown.</summary>
     public Task<CfTask> GetAsync(string guid, CancellationToken cancellationToken, string? appName = null, CfTarget? origin = null) =>
         _listing.GetAsync(guid, cancellationToken, appName, origin);
+
+    /// <summary>A newer view of a task read before (one request); its app, space and organization names are kept.</summary>
+    public Task<CfTask> RefreshAsync(CfTask task, CancellationToken cancellationToken) => _listing.RefreshAsync(task, cancellationToken);
 
     /// <summary>Starts a task on <paramref name="app"/> (see <see cref="TaskStarter"/>).</summary>
     public Task<CfTask> StartAsync(CfApp app, TaskStartRequest request, CancellationToken cancellationToken) =>
@@ -52,7 +56,7 @@ public sealed class TaskService
         try
         {
             var canceling = await CfCall.RunAsync(ct => _cloudController.CancelTask(task.Guid, ct), cancellationToken).ConfigureAwait(false);
-            return CfObjectMapper.ToTask(canceling, task.AppName, task.Origin ?? _target);
+            return CfObjectMapper.ToTask(canceling, AppPlacement.Of(task), task.Origin ?? _target);
         }
         catch (CfException error) when (error.StatusCode == 422)
         {
@@ -74,6 +78,41 @@ public sealed class TaskService
         catch (CfException error) when (error.Kind == CfErrorKind.PermissionDenied)
         {
             throw CfErrors.MayNotCancel(task, error);
+        }
+    }
+
+    /// <summary>
+    /// Changes a task's labels and annotations (<c>PATCH /v3/tasks/:guid</c>): the given keys are set, a key given with a
+    /// null value is removed, the others stay. The keys and values are checked against Cloud Foundry's rules first
+    /// (InvalidMetadata naming the first bad key, before any request). Returns the task as Cloud Foundry answers. A task
+    /// that is gone or not visible is TaskNotFound; one the caller may only read is PermissionDenied; Cloud Foundry's
+    /// own refusal (422) is MetadataRejected with its words.
+    /// </summary>
+    public async Task<CfTask> UpdateMetadataAsync(
+        CfTask task, IReadOnlyDictionary<string, string?>? labels, IReadOnlyDictionary<string, string?>? annotations, CancellationToken cancellationToken)
+    {
+        if (task is null) throw new ArgumentNullException(nameof(task));
+        if (labels is not { Count: > 0 } && annotations is not { Count: > 0 }) throw CfErrors.NothingToUpdate(task);
+        MetadataRules.Validate(labels, annotations);
+        var body = new TaskUpdateRequest(new Metadata(
+            labels is { Count: > 0 } ? labels.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) : null,
+            annotations is { Count: > 0 } ? annotations.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) : null));
+        try
+        {
+            var updated = await CfCall.RunAsync(ct => _cloudController.UpdateTask(task.Guid, body, ct), cancellationToken).ConfigureAwait(false);
+            return CfObjectMapper.ToTask(updated, AppPlacement.Of(task), task.Origin ?? _target);
+        }
+        catch (CfException error) when (error.Kind == CfErrorKind.NotFound)
+        {
+            throw CfErrors.TaskNotFound(task, Describe(task), error);
+        }
+        catch (CfException error) when (error.Kind == CfErrorKind.PermissionDenied)
+        {
+            throw CfErrors.MayNotUpdate(task, error);
+        }
+        catch (CfException error) when (error.Kind == CfErrorKind.InvalidArgument)
+        {
+            throw CfErrors.MetadataRejected(task, error);
         }
     }
 

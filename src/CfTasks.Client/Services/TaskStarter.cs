@@ -19,13 +19,15 @@ public sealed class TaskStarter
     private readonly ICloudControllerApi _cloudController;
     private readonly PagedReader _paging;
     private readonly AppService _apps;
+    private readonly TaskListing _listing;
     private readonly CfTarget _target;
 
-    internal TaskStarter(ICloudControllerApi cloudController, PagedReader paging, AppService apps, CfTarget target)
+    internal TaskStarter(ICloudControllerApi cloudController, PagedReader paging, AppService apps, TaskListing listing, CfTarget target)
     {
         _cloudController = cloudController;
         _paging = paging;
         _apps = apps;
+        _listing = listing;
         _target = target;
     }
 
@@ -35,11 +37,17 @@ public sealed class TaskStarter
     /// <summary>The wait before the second POST of a start; it doubles for each further one.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Starts a task on <paramref name="app"/> and returns it as Cloud Foundry created it.</summary>
+    /// <summary>
+    /// Starts a task on <paramref name="app"/> and returns it as Cloud Foundry created it. Its labels and annotations are
+    /// checked against Cloud Foundry's rules before anything is sent (InvalidMetadata naming the first bad key); the
+    /// <see cref="RequestIdLabel"/> label is CfTasks' own and cannot be given. A droplet that does not exist or is not
+    /// one of the app's is DropletNotFound.
+    /// </summary>
     public async Task<CfTask> StartAsync(CfApp app, TaskStartRequest request, CancellationToken cancellationToken)
     {
         var requestId = request.RequestId ?? NewRequestId();
         var body = await BuildCreateBodyAsync(app, request, requestId, cancellationToken).ConfigureAwait(false);
+        var place = await _listing.PlacementOfAsync(app, cancellationToken).ConfigureAwait(false);
         var what = $"task{(request.Name is null ? "" : $" '{request.Name}'")} on app '{app.Name}'";
         var label = $"{RequestIdLabel}={requestId}";
         CfException? lastError = null;
@@ -55,7 +63,7 @@ public sealed class TaskStarter
             try
             {
                 var created = await CfCall.RunAsync(ct => _cloudController.CreateTask(app.Guid, body, ct), cancellationToken).ConfigureAwait(false);
-                return CfObjectMapper.ToTask(created, app.Name, app.Origin ?? _target);
+                return CfObjectMapper.ToTask(created, place, app.Origin ?? _target);
             }
             catch (CfException error) when (IsAmbiguous(error) && !cancellationToken.IsCancellationRequested)
             {
@@ -64,7 +72,7 @@ public sealed class TaskStarter
             }
             catch (CfException error)
             {
-                throw Refine(error, app);
+                throw Refine(error, app, request);
             }
 
             CfTask? existing;
@@ -92,7 +100,7 @@ public sealed class TaskStarter
             ct => _cloudController.ListAppTasks(app.Guid, null, null, null, null, $"{RequestIdLabel}={requestId}", null, 2, ct),
             CfJsonContext.Default.ListTaskResource, cancellationToken).ConfigureAwait(false);
         var found = page.Resources?.FirstOrDefault();
-        return found is null ? null : CfObjectMapper.ToTask(found, app.Name, app.Origin ?? _target);
+        return found is null ? null : CfObjectMapper.ToTask(found, await _listing.PlacementOfAsync(app, cancellationToken).ConfigureAwait(false), app.Origin ?? _target);
     }
 
     /// <summary>A new request id: 32 lower-case hex characters (a valid CF label value).</summary>
@@ -106,6 +114,9 @@ public sealed class TaskStarter
     private async Task<TaskCreateRequest> BuildCreateBodyAsync(CfApp app, TaskStartRequest request, string requestId, CancellationToken cancellationToken)
     {
         if (!IsValidRequestId(requestId)) throw CfErrors.InvalidRequestId(requestId);
+        if (request.Labels?.ContainsKey(RequestIdLabel) == true)
+            throw CfErrors.InvalidMetadata("label", RequestIdLabel, "CfTasks sets it on every start, to start each task exactly once");
+        MetadataRules.Validate(request.Labels, request.Annotations);
 
         TaskTemplate? template = null;
         if (request.Process is { } type)
@@ -134,8 +145,20 @@ public sealed class TaskStarter
             DiskInMb = request.DiskInMb,
             LogRateLimitInBytesPerSecond = request.LogRateLimitInBytesPerSecond,
             Template = template,
-            Metadata = new Metadata(Labels: new Dictionary<string, string?> { [RequestIdLabel] = requestId }),
+            DropletGuid = request.DropletGuid,
+            Metadata = new Metadata(Labels: LabelsWith(request.Labels, requestId), Annotations: request.Annotations is { Count: > 0 } annotations
+                ? annotations.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
+                : null),
         };
+    }
+
+    /// <summary>The caller's labels and the start's request id label.</summary>
+    private static Dictionary<string, string?> LabelsWith(IReadOnlyDictionary<string, string?>? labels, string requestId)
+    {
+        var all = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var pair in labels ?? new Dictionary<string, string?>()) all[pair.Key] = pair.Value;
+        all[RequestIdLabel] = requestId;
+        return all;
     }
 
     /// <summary>
@@ -149,10 +172,12 @@ public sealed class TaskStarter
         return error.StatusCode is 429 or >= 500;
     }
 
-    private CfException Refine(CfException error, CfApp app) => error switch
+    private CfException Refine(CfException error, CfApp app, TaskStartRequest request) => error switch
     {
         { Kind: CfErrorKind.NotFound, CfCode: 10010 } when error.Errors.Any(e => e.Detail == "App not found") =>
             CfErrors.AppNotFound(app.Name, CfErrors.SpaceOf(app.Origin ?? _target), error),
+        { Kind: CfErrorKind.NotFound, CfCode: 10010 } when request.DropletGuid is { } droplet && error.Errors.Any(e => e.Detail == "Droplet not found") =>
+            CfErrors.DropletNotFound(droplet, app.Name, error),
         { Kind: CfErrorKind.InvalidArgument } => CfErrors.TaskRejected(app.Name, error),
         { Kind: CfErrorKind.PermissionDenied } => CfErrors.MayNotStart(app.Name, error),
         { CfCode: 170020 } => CfErrors.TaskWorkersUnavailable(app.Name, error),

@@ -73,7 +73,7 @@ public sealed class TaskWaiter
                     seen.Add(resource.Guid);
                     // GET /v3/tasks never carries command: keep the one we knew.
                     var current = CfObjectMapper.ToTask(resource.Command is null && known.Command is not null ? resource with { Command = known.Command } : resource,
-                        known.AppName, known.Origin ?? _target);
+                        AppPlacement.Of(known), known.Origin ?? _target);
                     if (!current.IsTerminal)
                     {
                         pending[resource.Guid] = current;

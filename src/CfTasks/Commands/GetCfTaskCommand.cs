@@ -14,6 +14,8 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
 {
     private const string SpaceSet = "AppName";
     private const string AppSet = "App";
+    private const string ScopeSet = "Scope";
+    private const string AllSpacesSet = "AllSpaces";
 
     /// <summary>Names of the apps whose tasks to get; wildcards allowed. Without it: every task in the targeted space.</summary>
     [Parameter(Position = 0, ParameterSetName = SpaceSet, ValueFromPipelineByPropertyName = true)]
@@ -50,6 +52,43 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     [ValidateCfGuid]
     public string[]? Guid { get; set; }
 
+    /// <summary>Only tasks whose labels match this selector (Cloud Foundry's syntax: build=4711, env in (prod,stage), !temp).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LabelSelector { get; set; }
+
+    /// <summary>Only tasks created after this time (a Get-Date value, or text: local time unless it names a zone).</summary>
+    [Parameter]
+    public DateTimeOffset CreatedAfter { get; set; }
+
+    /// <summary>Only tasks created before this time.</summary>
+    [Parameter]
+    public DateTimeOffset CreatedBefore { get; set; }
+
+    /// <summary>List this space (of -Organization, else of the targeted organization) instead of the targeted one.</summary>
+    [Parameter(ParameterSetName = ScopeSet)]
+    [ArgumentCompleter(typeof(SpaceNameCompleter))]
+    [ValidateCfName]
+    public string? Space { get; set; }
+
+    /// <summary>With -Space, the organization it is in; alone, list every space of this organization.</summary>
+    [Parameter(ParameterSetName = ScopeSet)]
+    [ArgumentCompleter(typeof(OrganizationNameCompleter))]
+    [ValidateCfName]
+    public string? Organization { get; set; }
+
+    /// <summary>List every task you can see on the foundation, in every organization and space.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllSpacesSet)]
+    public SwitchParameter AllSpaces { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        if (Bound(nameof(CreatedAfter), CreatedAfter) is { } after && Bound(nameof(CreatedBefore), CreatedBefore) is { } before && after > before)
+            ThrowTerminatingError(Output.ErrorCatalog.From(Client.Errors.CfErrors.InvalidTimeRange(after, before)));
+        base.BeginProcessing();
+    }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -69,6 +108,8 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
             .ConfigureAwait(false));
     }
 
+    private DateTimeOffset? Bound(string parameter, DateTimeOffset value) => MyInvocation.BoundParameters.ContainsKey(parameter) ? value : null;
+
     /// <summary>Writes the listing (with -IncludeTotalCount's total first, once the server has told it), then what could not be listed.</summary>
     private async Task ListAsync(CfSession session, IReadOnlyList<CfApp>? apps, CancellationToken cancellationToken)
     {
@@ -80,7 +121,10 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
         var match = WildcardMatch.For(Name);
         var tasks = session.Tasks.List(new TaskListQuery
         {
-            Apps = apps, Names = match is null ? Name : null, NameMatch = match, States = State, SequenceIds = SequenceId, Guids = Guid,
+            Apps = apps, Names = match is null ? Name : null, NameMatch = match, States = State, SequenceIds = SequenceId, Guids = Guid, LabelSelector = LabelSelector,
+            CreatedAfter = Bound(nameof(CreatedAfter), CreatedAfter), CreatedBefore = Bound(nameof(CreatedBefore), CreatedBefore),
+            Scope = AllSpaces.IsPresent ? TaskScope.AllSpaces : Space is not null ? TaskScope.Space(Space, Organization)
+                : Organization is not null ? TaskScope.Organization(Organization) : null,
             First = PagingParameters.First == ulong.MaxValue ? null : (long)Math.Min(PagingParameters.First, long.MaxValue),
             Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),
         });

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using CfTasks.Client;
 using CfTasks.Client.Errors;
@@ -63,6 +64,23 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
     [ValidateCfName]
     public string? Process { get; set; }
 
+    /// <summary>Labels for the task (a hashtable), e.g. @{ build = $env:BUILD_BUILDID }.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    [ValidateCfMetadata(CfMetadataKind.Label)]
+    public Hashtable? Label { get; set; }
+
+    /// <summary>Annotations for the task (a hashtable of any text up to 5000 characters per value).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    [ValidateCfMetadata(CfMetadataKind.Annotation)]
+    public Hashtable? Annotation { get; set; }
+
+    /// <summary>The guid of the app's droplet to run the task on; default: the app's current droplet.</summary>
+    [Parameter]
+    [ValidateCfGuid]
+    public string? Droplet { get; set; }
+
     /// <summary>Wait until the task succeeded or failed; a failed task is a terminating error.</summary>
     [Parameter]
     [Alias("w")]
@@ -99,6 +117,9 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
             DiskInMb = Disk,
             LogRateLimitInBytesPerSecond = LogRateLimit,
             Process = Process,
+            DropletGuid = Droplet?.Trim(),
+            Labels = Label is null ? null : MetadataArguments.ToMap(Label),
+            Annotations = Annotation is null ? null : MetadataArguments.ToMap(Annotation),
         };
         var follow = Follow.IsPresent;
         var wait = Wait.IsPresent || follow;
@@ -146,7 +167,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
         {
             Post(() => PipelineHost.EndGroup(this));
         }
-        var final = follow.Task.IsTerminal ? follow.Task : await session.Tasks.GetAsync(task.Guid, cancellationToken, task.AppName, task.Origin).ConfigureAwait(false);
+        var final = follow.Task.IsTerminal ? follow.Task : await session.Tasks.RefreshAsync(task, cancellationToken).ConfigureAwait(false);
         Post(() => EmitFinal(final));
     }
 

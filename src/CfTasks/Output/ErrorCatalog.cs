@@ -67,6 +67,10 @@ internal static class ErrorCatalog
         CfFailure.InsecureEndpoint => "Connect to the https endpoint, or add -AllowUnencryptedAuthentication if you accept that credentials and tokens cross the network unencrypted.",
         CfFailure.InvalidProxy => "Give -Proxy as a URL such as http://proxy.example.com:3128 (or fix HTTPS_PROXY / HTTP_PROXY), with -ProxyCredential or -ProxyUseDefaultCredentials, not both.",
         CfFailure.ProxyAuthenticationFailed => "Give the proxy's user and password with -ProxyCredential (or -ProxyUseDefaultCredentials), or as user:password@ in HTTPS_PROXY.",
+        CfFailure.NothingToUpdate => "Give -Label or -Annotation with at least one key (a key set to $null removes it).",
+        CfFailure.InvalidTimeRange => "Give a -CreatedAfter earlier than -CreatedBefore.",
+        CfFailure.InvalidLabelSelector => "Write requirements such as build=4711, env in (prod,stage) or !temp, separated by commas, without spaces around '=' (Get-Help Get-CfTask -Parameter LabelSelector).",
+        CfFailure.DropletNotFound => "Give the guid of one of the app's droplets ('cf droplets APP' lists them), or leave out -Droplet to use its current one.",
         _ => null,
     };
 

@@ -11,6 +11,7 @@ internal sealed class InProcessFake(FakeCloudFoundryServer server) : IFakeHost, 
     public static async Task<IFakeHost> StartAsync() => new InProcessFake(await FakeCloudFoundryServer.StartAsync());
 
     public Uri BaseUrl => server.BaseUrl;
+    public FakeCloudFoundryServer Server => server;
     public IFakeControls State => this;
     public ValueTask DisposeAsync() => server.DisposeAsync();
 
