@@ -18,12 +18,18 @@ public static class CfProxy
             throw CfErrors.InvalidProxy(SecretRedactor.RedactUrl(proxy), "give the proxy's credentials, or use the default credentials, not both");
         if (!proxy.IsAbsoluteUri) throw CfErrors.InvalidProxy(proxy.OriginalString, "it is not an absolute URL such as http://proxy.example.com:3128");
         var (address, fromUrl) = CfProxyUrl.Parse(proxy.OriginalString);
-        return new WebProxy(address)
-        {
-            BypassProxyOnLocal = false,
-            UseDefaultCredentials = useDefaultCredentials,
-            Credentials = useDefaultCredentials ? CredentialCache.DefaultCredentials : credential ?? fromUrl,
-        };
+        return new ExplicitProxy(address, useDefaultCredentials ? CredentialCache.DefaultCredentials : credential ?? fromUrl);
+    }
+
+    /// <summary>
+    /// Every request through one proxy. Not <see cref="WebProxy"/>: on .NET Framework (and Mono) it bypasses loopback
+    /// whatever it is told, and a proxy given explicitly must carry loopback too, as it does on .NET.
+    /// </summary>
+    private sealed class ExplicitProxy(Uri address, ICredentials? credentials) : IWebProxy
+    {
+        public ICredentials? Credentials { get; set; } = credentials;
+        public Uri GetProxy(Uri destination) => address;
+        public bool IsBypassed(Uri host) => false;
     }
 
     /// <summary>

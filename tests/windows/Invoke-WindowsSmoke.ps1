@@ -220,12 +220,12 @@ try {
         $commands = @(Get-Command -Module CfTasks)
         Assert-That ($commands.Count -ge 9) "only $($commands.Count) commands exported"
         Assert-That ([CfTasks.CfTaskState]::Failed -eq 'Failed') 'the CfTaskState type is not usable'
-        $assembly = [CfTasks.CfTaskState].Assembly.Location
+        # The cmdlets come from the edition's own build (Core/ or Desktop/); the user types are shared from the module folder.
+        $assembly = (Get-Command Get-CfTask).ImplementingType.Assembly.Location
         $editionFolder = Join-Path $ModulePath $PSVersionTable.PSEdition
-        if (Test-Path -LiteralPath $editionFolder) {
-            Assert-That ($assembly.StartsWith((Resolve-Path -LiteralPath $editionFolder).Path, [StringComparison]::OrdinalIgnoreCase)) "loaded $assembly, not the $($PSVersionTable.PSEdition) build"
-        }
-        "$($commands.Count) commands; types from $assembly"
+        Assert-That (Test-Path -LiteralPath $editionFolder) "the module has no $($PSVersionTable.PSEdition) build folder"
+        Assert-That ($assembly.StartsWith((Resolve-Path -LiteralPath $editionFolder).Path, [StringComparison]::OrdinalIgnoreCase)) "loaded $assembly, not the $($PSVersionTable.PSEdition) build"
+        "$($commands.Count) commands; cmdlets from $assembly"
     }
 
     $fake = $null

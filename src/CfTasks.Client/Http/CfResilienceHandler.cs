@@ -49,6 +49,8 @@ internal sealed class CfResilienceHandler(ResiliencePipeline<HttpResponseMessage
             TimeoutRejectedException => new CfException(CfFailure.RequestTimeout, CfErrorKind.Timeout,
                 $"{request.Method} {SecretRedactor.RedactUrl(request.RequestUri)} did not answer in time (each attempt may take {options.RequestTimeout.TotalSeconds:0} s).",
                 request.RequestUri, error),
+            // .NET Framework's connect check (NetFrameworkTransport) gives up with a TimeoutException inside.
+            HttpRequestException { InnerException: TimeoutException } => CfApiErrors.ConnectTimeout(error, request.RequestUri, options.ConnectTimeout),
             HttpRequestException or IOException => CfApiErrors.FromTransport(error, request.RequestUri),
             // The transport gives up on opening a connection with a TimeoutException inside a cancellation.
             OperationCanceledException { InnerException: TimeoutException } => CfApiErrors.ConnectTimeout(error, request.RequestUri, options.ConnectTimeout),
