@@ -99,7 +99,7 @@ public sealed class FaultSuiteTests : IClassFixture<ClientFixture>
         var count = 0;
         await foreach (var _ in session.Tasks.List(new TaskListQuery { Apps = [app] }))
         {
-            if (++count == 5000) State.ExpireTokens(); // the first page is in; the next page meets an expired token
+            if (++count == 5000) State.ExpireTokens(); // the first page is in; a later page meets an expired token
         }
 
         Assert.Equal(12_000, count);

@@ -1,4 +1,5 @@
 using System.Net;
+using CfTasks.Client.Api;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Http;
 using CfTasks.Client.Services;
@@ -198,6 +199,65 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         await foreach (var _ in session.Tasks.List(new TaskListQuery { Apps = [app] })) break;
 
+        Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks"));
+    }
+
+    [Fact]
+    public async Task The_next_page_is_requested_while_the_second_half_of_this_one_is_taken()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 12_000 });
+        State.ClearRequests();
+        int Pages() => _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks").Count;
+
+        var count = 0;
+        int? atHalf = null, atEndOfFirstPage = null;
+        await foreach (var _ in session.Tasks.List(new TaskListQuery { Apps = [app] }))
+        {
+            count++;
+            if (count == PagedReader.ReadAheadAfter - PagedReader.ChunkSize) atHalf = Pages();
+            if (count == PagedReader.MaxPerPage)
+            {
+                // Holding the last task of page 1: page 2 is on its way (or in) already.
+                var deadline = DateTime.UtcNow.AddSeconds(20);
+                while (Pages() < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
+                atEndOfFirstPage = Pages();
+            }
+        }
+
+        Assert.Equal(12_000, count);
+        Assert.Equal(1, atHalf);           // nothing read ahead in the first half of a page
+        Assert.Equal(2, atEndOfFirstPage); // page 2 requested before page 1 was taken whole
+        Assert.Equal(3, Pages());
+    }
+
+    [Fact]
+    public async Task Stopping_while_the_next_page_is_on_its_way_ends_the_listing_cleanly()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 12_000 });
+        State.ClearRequests();
+
+        var count = 0;
+        await foreach (var _ in session.Tasks.List(new TaskListQuery { Apps = [app] }))
+            if (++count == PagedReader.ReadAheadAfter + PagedReader.ChunkSize) break;
+
+        Assert.Equal(PagedReader.ReadAheadAfter + PagedReader.ChunkSize, count);
+        Assert.InRange(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks").Count, 1, 2); // never page 3
+        // The session goes on as before.
+        Assert.Equal(5, (await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app], First = 5 }))).Count);
+    }
+
+    [Fact]
+    public async Task First_within_one_page_never_reads_a_page_ahead()
+    {
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 6_000 });
+        State.ClearRequests();
+
+        var tasks = await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app], First = 4_000 }));
+
+        Assert.Equal(4_000, tasks.Count);
         Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks"));
     }
 

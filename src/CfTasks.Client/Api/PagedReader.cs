@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -10,7 +11,7 @@ namespace CfTasks.Client.Api;
 /// Reads CC V3 lists: the first page from a Refit call, then each <c>pagination.next.href</c> fetched verbatim, as the
 /// cf CLI does. A page's body is read into one pooled buffer and its resources are turned into objects a chunk at a time
 /// as the consumer asks for them, so a 5000-task page never exists as 5000 objects at once: objects live only as long as
-/// the consumer takes for a chunk, and the next page is requested only when the consumer has taken the last chunk of this
+/// the consumer takes for a chunk. The next page is requested while the consumer works through the second half of this
 /// one (a consumer that stops early stops the fetching).
 /// </summary>
 internal sealed class PagedReader(HttpClient cloudController)
@@ -28,7 +29,7 @@ internal sealed class PagedReader(HttpClient cloudController)
     public async IAsyncEnumerable<T> ReadAllAsync<T>(
         Func<CancellationToken, Task<HttpResponseMessage>> firstPage, JsonTypeInfo<List<T>> listType, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var chunk in ReadChunksAsync(firstPage, listType, cancellationToken).ConfigureAwait(false))
+        await foreach (var chunk in ReadChunksAsync(firstPage, listType, readAhead: true, cancellationToken).ConfigureAwait(false))
             foreach (var item in chunk.Items) yield return item;
     }
 
@@ -36,8 +37,7 @@ internal sealed class PagedReader(HttpClient cloudController)
     public async Task<Page<T>> FirstPageAsync<T>(
         Func<CancellationToken, Task<HttpResponseMessage>> firstPage, JsonTypeInfo<List<T>> listType, CancellationToken cancellationToken)
     {
-        using var response = await CfCall.RunAsync(firstPage, cancellationToken).ConfigureAwait(false);
-        using var page = await PageBody<T>.ReadAsync(response, listType, cancellationToken).ConfigureAwait(false);
+        using var page = await ReadPageAsync(firstPage, listType, ArrayPool<byte>.Shared, 0, cancellationToken).ConfigureAwait(false);
         var items = new List<T>();
         while (page.ReadChunk(items, int.MaxValue))
         {
@@ -48,35 +48,94 @@ internal sealed class PagedReader(HttpClient cloudController)
     /// <summary>
     /// Every page's resources in chunks of at most <see cref="ChunkSize"/>, in order. A chunk says whether it starts a
     /// page and carries the page's pagination block once it has been read (CC writes it before the resources).
+    /// With <paramref name="readAhead"/>, the next page is requested once <see cref="ReadAheadAfter"/> resources of this
+    /// one have been taken, so it arrives while the consumer works through the rest (a consumer that stops before that
+    /// causes no further request); without it, only when this page has been taken whole (for callers that know they want
+    /// one page at most). Page bodies are read into buffers of this listing's own, reused page after page and dropped
+    /// with it, so a long listing holds the same memory as a short one.
     /// </summary>
     public async IAsyncEnumerable<PageChunk<T>> ReadChunksAsync<T>(
-        Func<CancellationToken, Task<HttpResponseMessage>> firstPage, JsonTypeInfo<List<T>> listType, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<CancellationToken, Task<HttpResponseMessage>> firstPage, JsonTypeInfo<List<T>> listType, bool readAhead,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var response = await CfCall.RunAsync(firstPage, cancellationToken).ConfigureAwait(false);
-        while (true)
+        var buffers = ArrayPool<byte>.Create(MaxPageBytes + 1, maxArraysPerBucket: 2); // this page and the one read ahead
+        using var stopReadAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<PageBody<T>>? ahead = null;
+        PageBody<T>? page = await ReadPageAsync(firstPage, listType, buffers, 0, cancellationToken).ConfigureAwait(false);
+        try
         {
-            string? next;
-            var any = false;
-            using (response)
-            using (var page = await PageBody<T>.ReadAsync(response, listType, cancellationToken).ConfigureAwait(false))
+            while (page is not null)
             {
                 var startsPage = true;
+                var taken = 0;
                 while (true)
                 {
                     var items = new List<T>(ChunkSize);
                     var more = page.ReadChunk(items, ChunkSize);
                     if (items.Count > 0 || startsPage) yield return new PageChunk<T>(items, page.Pagination, startsPage);
-                    any |= items.Count > 0;
+                    taken += items.Count;
                     startsPage = false;
                     if (!more) break;
+                    if (readAhead && ahead is null && taken >= ReadAheadAfter && NextPageUri(page) is { } early)
+                        ahead = ReadPageAsync(ct => GetPageAsync(early, ct), listType, buffers, page.Length, stopReadAhead.Token);
                 }
-                next = page.Pagination?.Next?.Href;
+
+                var finished = page;
+                page = null;
+                finished.Dispose();
+                if (ahead is not null)
+                {
+                    var next = ahead;
+                    ahead = null;
+                    page = await next.ConfigureAwait(false);
+                }
+                else if (taken > 0 && NextPageUri(finished) is { } uri)
+                {
+                    page = await ReadPageAsync(ct => GetPageAsync(uri, ct), listType, buffers, finished.Length, cancellationToken).ConfigureAwait(false);
+                }
             }
-            if (string.IsNullOrEmpty(next) || !any) yield break;
-            if (!Uri.TryCreate(next, UriKind.Absolute, out var uri))
-                throw CfApiErrors.NotCloudFoundry(cloudController.BaseAddress, $"its next-page link '{next}' is not an absolute URL");
-            response = await CfCall.RunAsync(ct => cloudController.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct), cancellationToken).ConfigureAwait(false);
         }
+        finally
+        {
+            page?.Dispose();
+            if (ahead is not null)
+            {
+                // The consumer stopped while the next page was on its way: end the request and give back its buffer.
+                stopReadAhead.Cancel();
+                try
+                {
+                    (await ahead.ConfigureAwait(false)).Dispose();
+                }
+                catch (Exception)
+                {
+                    // Cancelled, or failed: nobody wants that page any more.
+                }
+            }
+        }
+    }
+
+    /// <summary>How many resources of a page are taken before the next page is requested (read-ahead listings only).</summary>
+    public const int ReadAheadAfter = MaxPerPage / 2;
+
+    private Task<HttpResponseMessage> GetPageAsync(Uri uri, CancellationToken cancellationToken) =>
+        cloudController.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    /// <summary>The page's <c>pagination.next.href</c>, followed verbatim as the cf CLI does; null on the last page.</summary>
+    private Uri? NextPageUri<T>(PageBody<T> page)
+    {
+        var next = page.Pagination?.Next?.Href;
+        if (string.IsNullOrEmpty(next)) return null;
+        if (!Uri.TryCreate(next, UriKind.Absolute, out var uri))
+            throw CfApiErrors.NotCloudFoundry(cloudController.BaseAddress, $"its next-page link '{next}' is not an absolute URL");
+        return uri;
+    }
+
+    private static async Task<PageBody<T>> ReadPageAsync<T>(
+        Func<CancellationToken, Task<HttpResponseMessage>> request, JsonTypeInfo<List<T>> listType, ArrayPool<byte> buffers, int sizeHint,
+        CancellationToken cancellationToken)
+    {
+        using var response = await CfCall.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        return await PageBody<T>.ReadAsync(response, listType, buffers, sizeHint, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -104,11 +163,15 @@ internal sealed class PagedReader(HttpClient cloudController)
         /// <summary>The page's pagination block, once read.</summary>
         public Pagination? Pagination { get; private set; }
 
-        public static async Task<PageBody<T>> ReadAsync(HttpResponseMessage response, JsonTypeInfo<List<T>> listType, CancellationToken cancellationToken)
+        /// <summary>The body's length in bytes.</summary>
+        public int Length => _body.Length;
+
+        public static async Task<PageBody<T>> ReadAsync(
+            HttpResponseMessage response, JsonTypeInfo<List<T>> listType, ArrayPool<byte> buffers, int sizeHint, CancellationToken cancellationToken)
         {
             if (!response.IsSuccessStatusCode) throw await CfApiErrors.FromResponseAsync(response, cancellationToken).ConfigureAwait(false);
             var uri = response.RequestMessage?.RequestUri;
-            var body = await BodyBuffer.ReadAsync(response.Content, MaxPageBytes, cancellationToken).ConfigureAwait(false);
+            var body = await BodyBuffer.ReadAsync(response.Content, MaxPageBytes, cancellationToken, buffers, sizeHint).ConfigureAwait(false);
             if (!body.IsComplete)
             {
                 body.Dispose();
@@ -196,7 +259,7 @@ internal sealed class PagedReader(HttpClient cloudController)
         /// <summary><c>{…},{…}</c> read as the array <c>[{…},{…}]</c>.</summary>
         private List<T> Deserialize(ReadOnlySpan<byte> elements)
         {
-            var array = System.Buffers.ArrayPool<byte>.Shared.Rent(elements.Length + 2);
+            var array = ArrayPool<byte>.Shared.Rent(elements.Length + 2);
             try
             {
                 array[0] = (byte)'[';
@@ -206,7 +269,7 @@ internal sealed class PagedReader(HttpClient cloudController)
             }
             finally
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(array);
+                ArrayPool<byte>.Shared.Return(array);
             }
         }
 

@@ -11,10 +11,12 @@ namespace CfTasks.Client.Http;
 /// </summary>
 internal sealed class BodyBuffer : IDisposable
 {
+    private readonly ArrayPool<byte> _pool;
     private byte[] _buffer;
 
-    private BodyBuffer(byte[] buffer, int length, bool complete)
+    private BodyBuffer(ArrayPool<byte> pool, byte[] buffer, int length, bool complete)
     {
+        _pool = pool;
         _buffer = buffer;
         Length = length;
         IsComplete = complete;
@@ -35,13 +37,22 @@ internal sealed class BodyBuffer : IDisposable
     /// <summary>The largest limit a caller may ask for.</summary>
     public const int MaxLimit = 1 << 30;
 
-    /// <summary>Reads at most <paramref name="maxBytes"/> of <paramref name="content"/> (one byte more tells whether there was more).</summary>
-    public static async Task<BodyBuffer> ReadAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads at most <paramref name="maxBytes"/> of <paramref name="content"/> (one byte more tells whether there was more),
+    /// into a buffer from <paramref name="pool"/> (the shared pool when null). When the body's length is not announced,
+    /// <paramref name="sizeHint"/> (say, the previous page's length) sizes the first buffer, so similar bodies are read
+    /// without growing it.
+    /// </summary>
+    public static async Task<BodyBuffer> ReadAsync(
+        HttpContent content, int maxBytes, CancellationToken cancellationToken, ArrayPool<byte>? pool = null, int sizeHint = 0)
     {
         if (maxBytes is <= 0 or > MaxLimit) throw new ArgumentOutOfRangeException(nameof(maxBytes));
+        pool ??= ArrayPool<byte>.Shared;
         var wanted = maxBytes + 1;
-        var initial = content.Headers.ContentLength is { } known && known < wanted ? (int)known + 1 : Math.Min(wanted, 64 * 1024);
-        var buffer = ArrayPool<byte>.Shared.Rent(initial);
+        var initial = content.Headers.ContentLength is { } known && known < wanted
+            ? (int)known + 1
+            : Math.Min(wanted, Math.Max(64 * 1024, sizeHint + 1));
+        var buffer = pool.Rent(initial);
         var length = 0;
         try
         {
@@ -50,20 +61,20 @@ internal sealed class BodyBuffer : IDisposable
             {
                 if (length == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, wanted));
+                    var larger = pool.Rent((int)Math.Min(buffer.Length * 2L, wanted));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    pool.Return(buffer);
                     buffer = larger;
                 }
                 var read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, wanted) - length), cancellationToken).ConfigureAwait(false);
-                if (read == 0) return new BodyBuffer(buffer, length, complete: true);
+                if (read == 0) return new BodyBuffer(pool, buffer, length, complete: true);
                 length += read;
             }
-            return new BodyBuffer(buffer, maxBytes, complete: false);
+            return new BodyBuffer(pool, buffer, maxBytes, complete: false);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            pool.Return(buffer);
             throw;
         }
     }
@@ -72,6 +83,6 @@ internal sealed class BodyBuffer : IDisposable
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) _pool.Return(buffer);
     }
 }

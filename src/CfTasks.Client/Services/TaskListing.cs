@@ -64,7 +64,7 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
             ct => app is not null
                 ? cloudController.ListAppTasks(app.Guid, guids, names, states, sequenceIds, selector, NewestFirst, perPage, ct, startPage, createdAfter, createdBefore)
                 : cloudController.ListTasks(guids, names, states, null, scope!.SpaceGuids, selector, NewestFirst, perPage, ct, startPage, createdAfter, createdBefore, scope.OrganizationGuids),
-            CfJsonContext.Default.ListTaskResource, cancellationToken);
+            CfJsonContext.Default.ListTaskResource, readAhead: clientFilter is not null || first > perPage - skip, cancellationToken);
         if (selector is not null) chunks = SelectorRefused(chunks, selector, cancellationToken);
 
         var origin = app?.Origin ?? target;
