@@ -163,6 +163,22 @@ public sealed class TaskLogCmdletTests : IClassFixture<FakeFixture>, IDisposable
     }
 
     [Fact]
+    public async Task A_followed_line_reaches_the_pipeline_while_the_task_still_runs()
+    {
+        Start("billing-worker", "chatty", "echo first; sleep 100000");
+
+        // The task never ends: only a line written as soon as it is read lets Select-Object -First 1 finish (a line held
+        // back until more lines came, or until the task ended, never would).
+        var run = Task.Run(() => _ps.Run("Get-CfTask -AppName billing-worker -Name chatty | Get-CfTaskLog -Follow | Select-Object -First 1"));
+        var first = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.Same(run, first);
+        var result = await run;
+        Assert.Null(result.FirstError);
+        Assert.Equal("first", Assert.Single(result.As<CfLogEntry>()).Message);
+    }
+
+    [Fact]
     public void Start_CfTask_Follow_shows_the_lines_on_the_information_stream_then_emits_the_final_task()
     {
         State.SetClockSpeed(10);

@@ -20,13 +20,20 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
     /// </summary>
     internal const int StreamBuffer = 1000;
 
+    /// <summary>
+    /// How many streamed objects are handed to the pipeline thread together when they are ready together (the rest of a
+    /// chunk of a page): one hand-off per batch instead of one per object. Objects that arrive one by one (a followed
+    /// log) are handed over as they come.
+    /// </summary>
+    internal const int StreamBatch = 100;
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly BlockingCollection<Entry> _pipelineQueue = new();
-    private readonly SemaphoreSlim _room = new(StreamBuffer, StreamBuffer);
+    private readonly SemaphoreSlim _room = new(StreamBuffer / StreamBatch, StreamBuffer / StreamBatch);
     private readonly List<Task> _running = [];
     private Sink? _sink;
 
-    /// <summary>What waits for the pipeline thread: an action, or an object to write (with its own writer, if any).</summary>
+    /// <summary>What waits for the pipeline thread: an action, an object to write, or (Streamed) a batch of streamed objects with their writer, if any.</summary>
     private readonly record struct Entry(Action? Action, object? Item, Action<object?>? Write, bool Streamed);
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
@@ -83,8 +90,10 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
     /// Writes <paramref name="items"/> to the pipeline as they arrive, in order with everything else this command posts.
     /// At most <see cref="StreamBuffer"/> of them wait to be written: the producer waits for room, so a listing reads its
     /// next page while the pipeline writes this one, never further ahead, and <c>Select-Object -First 1</c> ends it after
-    /// one request. <paramref name="write"/> (on the pipeline thread) replaces WriteObject for each item;
-    /// <paramref name="progress"/> is asked every <paramref name="progressEvery"/> items for a progress record.
+    /// one request. Items that are ready together go over in batches of up to <see cref="StreamBatch"/>; an item the source
+    /// has to wait for is preceded by the hand-over of everything before it, so nothing ready is held back.
+    /// <paramref name="write"/> (on the pipeline thread) replaces WriteObject for each item; <paramref name="progress"/>
+    /// is asked every <paramref name="progressEvery"/> items for a progress record.
     /// </summary>
     protected internal async Task WriteAllAsync<T>(
         IAsyncEnumerable<T> items, CancellationToken cancellationToken, Action<T>? write = null,
@@ -93,18 +102,43 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
         Action<object?>? writer = write is null ? null : item => write((T)item!);
         long count = 0;
         ProgressRecord? shown = null;
-        await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+        var batch = new List<object?>(StreamBatch);
+        var source = items.GetAsyncEnumerator(cancellationToken);
+        try
         {
-            await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
-            _pipelineQueue.Add(new Entry(null, item, writer, Streamed: true));
-            if (progress is not null && ++count % progressEvery == 0 && progress(count) is { } record)
+            while (true)
             {
-                shown = record;
-                Post(() => ProgressPolicy.Write(this, record));
+                var next = source.MoveNextAsync();
+                if (!next.IsCompleted && batch.Count > 0) batch = await HandOverAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+                if (!await next.ConfigureAwait(false)) break;
+                batch.Add(source.Current);
+                if (progress is not null && ++count % progressEvery == 0 && progress(count) is { } record)
+                {
+                    batch = await HandOverAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+                    shown = record;
+                    Post(() => ProgressPolicy.Write(this, record));
+                }
+                else if (batch.Count == StreamBatch)
+                {
+                    batch = await HandOverAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+                }
             }
+            if (batch.Count > 0) await HandOverAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
         }
         if (shown is not null)
             Post(() => ProgressPolicy.Write(this, new ProgressRecord(shown.ActivityId, shown.Activity, "done") { RecordType = ProgressRecordType.Completed }));
+    }
+
+    /// <summary>Queues <paramref name="batch"/> for the pipeline once there is room; returns a fresh batch to fill.</summary>
+    private async Task<List<object?>> HandOverAsync(List<object?> batch, Action<object?>? writer, CancellationToken cancellationToken)
+    {
+        await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _pipelineQueue.Add(new Entry(null, batch, writer, Streamed: true));
+        return new List<object?>(StreamBatch);
     }
 
     private void Start(Func<CancellationToken, Task> work)
@@ -129,14 +163,23 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
             action();
             return;
         }
-        try
+        if (!entry.Streamed)
         {
             if (entry.Write is { } write) write(entry.Item);
             else WriteObject(entry.Item);
+            return;
+        }
+        try
+        {
+            var batch = (List<object?>)entry.Item!;
+            if (entry.Write is { } write)
+                foreach (var item in batch) write(item);
+            else
+                foreach (var item in batch) WriteObject(item);
         }
         finally
         {
-            if (entry.Streamed) _room.Release();
+            _room.Release();
         }
     }
 
