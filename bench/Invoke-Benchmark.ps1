@@ -24,6 +24,7 @@ param(
     [int] $WaitTasks = 500,
     [int] $LatencyMs = 25,
     [int] $Repetitions = 3,
+    [int] $MemoryRepetitions = 5,
     [int] $IrmRepetitions = 2,
     [int] $ImportRepetitions = 10,
     [int] $ColdRepetitions = 5,
@@ -35,7 +36,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 if ($Quick) {
     $Tasks = 1000; $SmallTasks = 100; $AllSpacesTasks = 1000; $LogLines = 1000; $Apps = 16; $WaitTasks = 60
-    $Repetitions = 1; $IrmRepetitions = 1; $ImportRepetitions = 2; $ColdRepetitions = 1
+    $Repetitions = 1; $MemoryRepetitions = 1; $IrmRepetitions = 1; $ImportRepetitions = 2; $ColdRepetitions = 1
 }
 $ModulePath = (Resolve-Path $ModulePath).Path
 if (-not $FakeDll -or -not (Test-Path $FakeDll)) { throw "Give -FakeDll (or CFTASKS_FAKE_DLL): the built FakeCloudFoundry.dll." }
@@ -193,6 +194,15 @@ try {
         $runs.floorSmall += Invoke-Floor ($floorCommon + @{ scenario = 'tasks'; app = 'big-small' })
         if ($i -le $IrmRepetitions) { $runs.irm += Invoke-Pwsh ($common + @{ Scenario = 'tasks'; App = 'big'; Variant = 'irm' }) }
     }
+    # Peak working set varies by several MB between identical runs: more samples of CfTasks at both sizes for the memory rows.
+    # (Their times are not used: the time rows compare runs interleaved with the floor's.)
+    $runs.memoryOnly = @(); $runs.memoryOnlySmall = @()
+    if ($MemoryRepetitions -gt $Repetitions) {
+        foreach ($i in ($Repetitions + 1)..$MemoryRepetitions) {
+            $runs.memoryOnly += Invoke-Pwsh ($common + @{ Scenario = 'tasks'; App = 'big' })
+            $runs.memoryOnlySmall += Invoke-Pwsh ($common + @{ Scenario = 'tasks'; App = 'big-small' })
+        }
+    }
     foreach ($r in $runs.cftasks + $runs.floor + $runs.irm + $runs.fullJit + $runs.pipeline) { if ($r.count -ne $Tasks) { throw "A task listing counted $($r.count), not $Tasks." } }
     $samples.tasks = $runs
 
@@ -315,15 +325,16 @@ Add-Row "  same, a binary module with one cmdlet and nothing else (the import fl
 
 $t = $samples.tasks
 $tC = Med $t.cftasks; $tF = Med $t.floor; $tI = Med $t.irm
-$tMem = (Med $t.cftasks 'peakWorkingSet') - $idlePeak
-$tMemSmall = (Med $t.cftasksSmall 'peakWorkingSet') - $idlePeak
+$tMemRuns = @($t.cftasks) + @($t.memoryOnly); $tMemSmallRuns = @($t.cftasksSmall) + @($t.memoryOnlySmall)
+$tMem = (Med $tMemRuns 'peakWorkingSet') - $idlePeak
+$tMemSmall = (Med $tMemSmallRuns 'peakWorkingSet') - $idlePeak
 $flat = $tMem -le 1.25 * $tMemSmall # issue 12: within 1.25x from 10,000 to 100,000
 Add-Row ("Get-CfTask -AppName big | Measure-Object ({0:N0} tasks)" -f $Tasks) (Format-Ms $tC) (Format-Ms $tF) (Format-Ms $tI) (Format-Ratio ($tC / $tF)) (Format-Ratio ($tI / $tC)) `
 ("{0} (IRM {1}, floor {2})" -f (Format-MB $tMem), (Format-MB ((Med $t.irm 'peakWorkingSet') - $idlePeak)), (Format-MB (Med $t.floor 'peakWorkingSet'))) '<= 1.3x floor; >= 5x IRM; <= 150 MB' `
 (Yes ($tC / $tF -le 1.3 -and $tI / $tC -ge 5 -and $tMem -le 150MB))
 Add-Row ("  same, CfTasks fully JIT-optimised (DOTNET_TieredCompilation=0)") (Format-Ms (Med $t.fullJit)) (Format-Ms $tF) '' (Format-Ratio ((Med $t.fullJit) / $tF)) '' '' 'explains' ''
 Add-Row ("  PowerShell alone: Write-Output {0:N0} CfTask objects | Measure-Object" -f $Tasks) (Format-Ms (Med $t.pipeline)) '' '' '' '' '' 'explains' ''
-Add-Row ("same, {0:N0} tasks (memory flat?)" -f $SmallTasks) (Format-Ms (Med $t.cftasksSmall)) (Format-Ms (Med $t.floorSmall)) '' (Format-Ratio ((Med $t.cftasksSmall) / (Med $t.floorSmall))) '' ("{0} ({1} at {2:N0})" -f (Format-MB $tMemSmall), (Format-Ratio ($tMem / $tMemSmall)), $Tasks) ("<= 1.25x from {0:N0} to {1:N0}" -f $SmallTasks, $Tasks) (Yes $flat)
+Add-Row ("same, {0:N0} tasks (memory flat?)" -f $SmallTasks) (Format-Ms (Med $t.cftasksSmall)) (Format-Ms (Med $t.floorSmall)) '' (Format-Ratio ((Med $t.cftasksSmall) / (Med $t.floorSmall))) '' ("{0} ({1} at {2:N0}); GC heap committed {3} -> {4}" -f (Format-MB $tMemSmall), (Format-Ratio ($tMem / $tMemSmall)), $Tasks, (Format-MB (Med $tMemSmallRuns 'gcCommitted')), (Format-MB (Med $tMemRuns 'gcCommitted'))) ("<= 1.25x from {0:N0} to {1:N0}" -f $SmallTasks, $Tasks) (Yes $flat)
 
 $a = $samples.allSpaces
 $aC = Med $a.cftasks; $aF = Med $a.floor
@@ -367,7 +378,7 @@ $cpu = try { ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*'
 [void] $md.AppendLine()
 [void] $md.AppendLine(("Run {0:yyyy-MM-dd HH:mm} UTC on {1} ({2} logical cores, {3}), PowerShell {4}, .NET {5}." -f $runStarted.ToUniversalTime(), [Environment]::MachineName, [Environment]::ProcessorCount, $cpu, $PSVersionTable.PSVersion, [Environment]::Version))
 [void] $md.AppendLine("Load average (1/5/15 min) before: $loadBefore; after: $loadAfter. Idle pwsh peak working set: $(Format-MB $idlePeak).")
-[void] $md.AppendLine(("Medians of {0} fresh processes per variant ({1} for Invoke-RestMethod and the explanatory rows, {2} for import, {3} for the cold start){4}. Ratios are within this run." -f $Repetitions, $IrmRepetitions, $ImportRepetitions, $ColdRepetitions, $(if ($Quick) { '; -Quick sizes: a smoke run, not a measurement' } else { '' })))
+[void] $md.AppendLine(("Medians of {0} fresh processes per variant ({1} for Invoke-RestMethod and the explanatory rows, {2} for import, {3} for the cold start, {5} for the listing's memory){4}. Ratios are within this run." -f $Repetitions, $IrmRepetitions, $ImportRepetitions, $ColdRepetitions, $(if ($Quick) { "; -Quick sizes: a smoke run, not a measurement" } else { "" }), [math]::Max($Repetitions, $MemoryRepetitions)))
 [void] $md.AppendLine()
 [void] $md.AppendLine('| ' + ($headers -join ' | ') + ' |')
 [void] $md.AppendLine('|' + (($headers | ForEach-Object { '---' }) -join '|') + '|')

@@ -4,7 +4,8 @@
     One measured run of one benchmark scenario, in a fresh pwsh started by Invoke-Benchmark.ps1.
 .DESCRIPTION
     Signs in (untimed, unless the scenario is 'cold'), then times the scenario's operation with a Stopwatch and
-    prints one JSON line: ms, count, allocated bytes ([GC]::GetTotalAllocatedBytes) and the process's peak working set.
+    prints one JSON line: ms, count, allocated bytes ([GC]::GetTotalAllocatedBytes), the process's peak working set and the
+    memory the GC heap had committed at its last collection.
     Variants: cftasks (the module), irm (bench/irm/CfIrm.ps1), idle (does nothing: the memory baseline).
     Scenario 'pipeline' is PowerShell's own share: -ObjectCount CfTask objects, made before the timer, written by a compiled
     cmdlet (Write-Output) to Measure-Object, with no HTTP at all.
@@ -37,6 +38,7 @@ function Out-Result([double] $Ms, [long] $Count, [long] $Allocated) {
         count          = $Count
         allocatedBytes = $Allocated
         peakWorkingSet = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
+        gcCommitted    = [GC]::GetGCMemoryInfo().TotalCommittedBytes
         phases         = $phases
     } | ConvertTo-Json -Compress -Depth 5
 }

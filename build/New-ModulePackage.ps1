@@ -19,7 +19,7 @@ Set-StrictMode -Version 3.0
 $module = (Resolve-Path -LiteralPath $ModulePath).Path
 $name = Split-Path -Leaf $module
 $manifest = Test-ModuleManifest -Path (Join-Path $module "$name.psd1")
-foreach ($required in "$name.psm1", "$name.Desktop.ps1", "Core/$name.dll", "Desktop/$name.dll", 'en-US/CfTasks.dll-Help.xml', 'en-US/about_CfTasks.help.txt') {
+foreach ($required in "$name.Desktop.psm1", "Core/$name.dll", "Desktop/$name.dll", 'en-US/CfTasks.dll-Help.xml', 'en-US/about_CfTasks.help.txt') {
     if (-not (Test-Path -LiteralPath (Join-Path $module $required))) { throw "$required is missing from $module; build the module first." }
 }
 New-Item -ItemType Directory -Force -Path $DestinationPath | Out-Null

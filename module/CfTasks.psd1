@@ -1,9 +1,11 @@
 @{
     # The one place the module version lives: the assemblies and the package read it from here.
     ModuleVersion        = '0.1.0'
-    # CfTasks.psm1 imports the build for the running edition: Core/CfTasks.dll (PowerShell 7.4+, net8.0) or
-    # Desktop/CfTasks.dll (Windows PowerShell 5.1, net472); it also names what is missing when neither can run.
-    RootModule           = 'CfTasks.psm1'
+    # The build for the running edition ($PSEdition is one of the few variables a manifest may read, from Windows
+    # PowerShell 5.1 on): PowerShell 7.4+ imports Core/CfTasks.dll (net8.0) itself, with no script in between (a script
+    # loader cost ~75 ms per import); Windows PowerShell 5.1 runs CfTasks.Desktop.psm1, which checks the .NET Framework
+    # version and imports Desktop/CfTasks.dll (net472).
+    RootModule           = if ($PSEdition -eq 'Core') { 'Core/CfTasks.dll' } else { 'CfTasks.Desktop.psm1' }
     # The user-facing types ([CfTasks.CfTaskState]::Failed), one netstandard2.0 assembly shared by both builds, must
     # resolve as soon as the module is imported.
     RequiredAssemblies   = @('CfTasks.Objects.dll')

@@ -2,7 +2,7 @@
 # Offline help as a user meets it: Get-Help -Full for every exported cmdlet, generated from docs/ (one source of truth).
 
 BeforeDiscovery {
-    $script:Cmdlets = (Import-PowerShellDataFile (Join-Path $env:CFTASKS_MODULE_PATH 'CfTasks.psd1')).CmdletsToExport
+    $script:Cmdlets = @((Test-ModuleManifest (Join-Path $env:CFTASKS_MODULE_PATH 'CfTasks.psd1')).ExportedCmdlets.Keys)
 }
 
 BeforeAll {

@@ -18,7 +18,12 @@ Describe 'The CfTasks module' {
         $manifest = Test-ModuleManifest (Join-Path $ModulePath 'CfTasks.psd1')
         $manifest.PowerShellVersion | Should -Be ([version] '5.1')
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
-        $manifest.RootModule | Should -Be 'CfTasks.psm1'
+        # PowerShell 7 imports the Core build as the root module, with no script loader in between; the manifest
+        # names the Windows PowerShell loader for the Desktop edition.
+        $manifest.RootModule | Should -Be 'Core/CfTasks.dll'
+        (Get-Content -LiteralPath (Join-Path $ModulePath 'CfTasks.psd1') -Raw) | Should -Match "RootModule\s*=\s*if \(\`$PSEdition -eq 'Core'\) \{ 'Core/CfTasks.dll' \} else \{ 'CfTasks.Desktop.psm1' \}"
+        Join-Path $ModulePath 'CfTasks.Desktop.psm1' | Should -Exist
+        (Import-Module $ModulePath -Force -PassThru).ModuleType | Should -Be 'Binary'
         $manifest.PrivateData.PSData.Tags | Should -Contain 'PSEdition_Desktop'
         $manifest.PrivateData.PSData.Tags | Should -Contain 'CloudFoundry'
         # No invented home page or licence URL until the project has a public home (issue 12).
@@ -27,9 +32,9 @@ Describe 'The CfTasks module' {
     }
 
     It 'takes its assembly versions from the manifest (one place for the version)' {
-        $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'CfTasks.psd1')
+        $manifest = Test-ModuleManifest (Join-Path $ModulePath 'CfTasks.psd1')
         foreach ($file in 'Core/CfTasks.dll', 'Desktop/CfTasks.dll', 'CfTasks.Objects.dll') {
-            [Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModulePath $file)).Version.ToString(3) | Should -Be $manifest.ModuleVersion
+            [Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModulePath $file)).Version.ToString(3) | Should -Be $manifest.Version.ToString(3)
         }
     }
 

@@ -7,7 +7,7 @@ BeforeAll {
     $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Pwsh = Get-PwshPath
-    $script:Version = (Import-PowerShellDataFile (Join-Path $ModulePath 'CfTasks.psd1')).ModuleVersion
+    $script:Version = (Test-ModuleManifest (Join-Path $ModulePath 'CfTasks.psd1')).Version.ToString()
     # The same script build.ps1 -Task Package runs, on the module the test run built.
     $script:Feed = Join-Path $TestDrive 'feed'
     $script:Package = & $Pwsh -NoProfile -NonInteractive -Command "(& '$Root/build/New-ModulePackage.ps1' -ModulePath '$ModulePath' -DestinationPath '$Feed').FullName"
@@ -25,7 +25,7 @@ Describe 'The CfTasks package' {
         $zip = [IO.Compression.ZipFile]::OpenRead($Package)
         try {
             $entries = $zip.Entries.FullName
-            foreach ($file in 'CfTasks.psd1', 'CfTasks.psm1', 'CfTasks.Desktop.ps1', 'CfTasks.Objects.dll', 'CfTasks.format.ps1xml', 'en-US/CfTasks.dll-Help.xml', 'en-US/about_CfTasks.help.txt',
+            foreach ($file in 'CfTasks.psd1', 'CfTasks.Desktop.psm1', 'CfTasks.Objects.dll', 'CfTasks.format.ps1xml', 'en-US/CfTasks.dll-Help.xml', 'en-US/about_CfTasks.help.txt',
                 'Core/CfTasks.dll', 'Core/Dependencies/CfTasks.Client.dll', 'Desktop/CfTasks.dll', 'Desktop/Dependencies/CfTasks.Client.dll') {
                 $entries | Should -Contain $file
             }
@@ -88,7 +88,7 @@ Import-Module CfTasks
             foreach ($line in $Run.Lines) { if ($line -match '^(\w+)=(.*)$') { $values[$Matches[1]] = $Matches[2] } }
             $values.base | Should -BeLike (Join-Path $Run.Home '.local/share/powershell/Modules/CfTasks/*')
             $values.version | Should -Be $Version
-            [int] $values.commands | Should -Be (Import-PowerShellDataFile (Join-Path $ModulePath 'CfTasks.psd1')).CmdletsToExport.Count
+            [int] $values.commands | Should -Be (Test-ModuleManifest (Join-Path $ModulePath 'CfTasks.psd1')).ExportedCmdlets.Count
             $values.state | Should -Be 'Failed'
             $values.targets | Should -Be '0'
             $values.help | Should -Match 'Starts a task'

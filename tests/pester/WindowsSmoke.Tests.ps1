@@ -64,6 +64,8 @@ BeforeAll {
 Describe 'Scripts that also run in Windows PowerShell 5.1' {
     It '<Name> parses and uses nothing 5.1 lacks' -ForEach @(
         @{ Name = 'tests/windows/Invoke-WindowsSmoke.ps1' }
+        @{ Name = 'module/CfTasks.psd1' }
+        @{ Name = 'module/CfTasks.Desktop.psm1' }
         @{ Name = 'samples/run-migration.ps1' }
         @{ Name = 'samples/install-cftasks.ps1' }
         @{ Name = 'samples/training-app/tasks/printenv.ps1' }
