@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using CfTasks.Client.Errors;
+using CfTasks.Client.Services;
 using FakeCloudFoundry;
 using FakeCloudFoundry.Faults;
 using FakeCloudFoundry.Proxy;
@@ -132,6 +133,28 @@ public sealed class ConnectionSafetyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_next_page_link_that_is_not_a_url_ends_a_listing_after_every_task_of_the_page_before_it()
+    {
+        // More than half a page, so the listing would read ahead if the link could be followed.
+        var app = _fake.State.FindApp("demo-space", "training-app")!;
+        _fake.State.BulkTasks(app.Guid, new FakeCloudFoundry.State.BulkTaskSpec { Count = 3_000 });
+        var body = await FirstPageLinkingTo("/v3/apps/elsewhere/tasks?page=2", $"/v3/apps/{app.Guid}/tasks?per_page=5000");
+        using var session = await ConnectAsync(_fake.BaseUrl, Options);
+        var cfApp = await session.Apps.GetByNameAsync("training-app", CancellationToken.None);
+        _fake.State.AddFault(new FaultRule { Method = "GET", Path = $"^/v3/apps/{app.Guid}/tasks$", Action = FaultActions.Body, Body = body });
+        _fake.State.ClearRequests();
+
+        var listing = session.Tasks.List(new TaskListQuery { Apps = [cfApp] });
+        var count = 0;
+        await foreach (var _ in listing) count++;
+
+        Assert.Equal(3_000, count); // the tasks of the page's last second too, though the next page might have had more
+        var error = Assert.Single(listing.Failures);
+        Assert.Contains("is not an absolute http(s) URL", error.Message, StringComparison.Ordinal);
+        Assert.Single(_fake.State.Requests(), r => r.Path == $"/v3/apps/{app.Guid}/tasks");
+    }
+
+    [Fact]
     public void The_token_may_go_to_every_host_the_root_document_named_and_no_other()
     {
         var endpoints = new CfEndpoints(new Uri("https://api.sys.example.com"), new Uri("https://login.sys.example.com"), new Uri("https://log-cache.sys.example.com"), "3.228.0")
@@ -209,10 +232,10 @@ public sealed class ConnectionSafetyTests : IAsyncLifetime
     }
 
     /// <summary>A real first page of apps whose next-page link is <paramref name="next"/>.</summary>
-    private async Task<string> FirstPageLinkingTo(string next)
+    private async Task<string> FirstPageLinkingTo(string next, string firstPage = "/v3/apps?per_page=1")
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_fake.BaseUrl, "/v3/apps?per_page=1"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_fake.BaseUrl, firstPage));
         request.Headers.TryAddWithoutValidation("Authorization", "bearer " + _fake.State.IssueAccessToken("developer"));
         using var response = await http.SendAsync(request);
         var page = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

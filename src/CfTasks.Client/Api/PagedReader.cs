@@ -76,7 +76,7 @@ internal sealed class PagedReader(HttpClient cloudController)
                     taken += items.Count;
                     startsPage = false;
                     if (!more) break;
-                    if (readAhead && ahead is null && taken >= ReadAheadAfter && NextPageUri(page) is { } early)
+                    if (readAhead && ahead is null && taken >= ReadAheadAfter && NextPageUri(page, throwIfInvalid: false) is { } early)
                         ahead = ReadPageAsync(ct => GetPageAsync(early, ct), listType, buffers, page.Length, stopReadAhead.Token);
                 }
 
@@ -89,7 +89,7 @@ internal sealed class PagedReader(HttpClient cloudController)
                     ahead = null;
                     page = await next.ConfigureAwait(false);
                 }
-                else if (taken > 0 && NextPageUri(finished) is { } uri)
+                else if (taken > 0 && NextPageUri(finished, throwIfInvalid: true) is { } uri)
                 {
                     page = await ReadPageAsync(ct => GetPageAsync(uri, ct), listType, buffers, finished.Length, cancellationToken).ConfigureAwait(false);
                 }
@@ -120,14 +120,18 @@ internal sealed class PagedReader(HttpClient cloudController)
     private Task<HttpResponseMessage> GetPageAsync(Uri uri, CancellationToken cancellationToken) =>
         cloudController.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
-    /// <summary>The page's <c>pagination.next.href</c>, followed verbatim as the cf CLI does; null on the last page.</summary>
-    private Uri? NextPageUri<T>(PageBody<T> page)
+    /// <summary>
+    /// The page's <c>pagination.next.href</c>, followed verbatim as the cf CLI does; null on the last page. A link that is
+    /// not an absolute URL is an error once the page has been taken whole (<paramref name="throwIfInvalid"/>), so the
+    /// consumer still gets every resource of the page before it; reading ahead just does not happen for it.
+    /// </summary>
+    private Uri? NextPageUri<T>(PageBody<T> page, bool throwIfInvalid)
     {
         var next = page.Pagination?.Next?.Href;
         if (string.IsNullOrEmpty(next)) return null;
-        if (!Uri.TryCreate(next, UriKind.Absolute, out var uri))
-            throw CfApiErrors.NotCloudFoundry(cloudController.BaseAddress, $"its next-page link '{next}' is not an absolute URL");
-        return uri;
+        if (Uri.TryCreate(next, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)) return uri;
+        if (!throwIfInvalid) return null;
+        throw CfApiErrors.NotCloudFoundry(cloudController.BaseAddress, $"its next-page link '{next}' is not an absolute http(s) URL");
     }
 
     private static async Task<PageBody<T>> ReadPageAsync<T>(

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using CfTasks.Client.Api;
 using CfTasks.Client.Errors;
 using CfTasks.Client.Models;
@@ -74,7 +75,8 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
         var thisPage = new HashSet<string>(StringComparer.Ordinal);
         var second = new List<TaskResource>(); // the tasks of the latest second seen: the next chunk may add to them
         var ready = new List<TaskResource>(PagedReader.ChunkSize);
-        await foreach (var chunk in ThenEnd(chunks).ConfigureAwait(false))
+        var failure = new StrongBox<ExceptionDispatchInfo?>();
+        await foreach (var chunk in ThenEnd(chunks, failure).ConfigureAwait(false))
         {
             if (chunk is not null)
             {
@@ -98,9 +100,9 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
                     second.Add(resource);
                 }
             }
-            else
+            else if (!counted && failure.Value is null)
             {
-                if (!counted) counts.SourceStarted(0, exact: true);
+                counts.SourceStarted(0, exact: true);
             }
             // Held back no longer when the list has ended, or when what is here already makes up all that is wanted
             // (so -First N never reads a page more just to finish a second).
@@ -117,6 +119,7 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
             }
             ready.Clear();
         }
+        failure.Value?.Throw();
     }
 
     /// <summary>
@@ -191,9 +194,34 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
     }
 
     /// <summary>The chunks, then a null that marks their end.</summary>
-    private static async IAsyncEnumerable<PageChunk<TaskResource>?> ThenEnd(IAsyncEnumerable<PageChunk<TaskResource>> chunks)
+    private static async IAsyncEnumerable<PageChunk<TaskResource>?> ThenEnd(
+        IAsyncEnumerable<PageChunk<TaskResource>> chunks, StrongBox<ExceptionDispatchInfo?> failure)
     {
-        await foreach (var chunk in chunks.ConfigureAwait(false)) yield return chunk;
+        // A page that fails (the next one, say) still ends the list with the marker, so the tasks held back for their
+        // second are written before the failure is thrown; stopping (cancellation) goes straight through.
+        var source = chunks.GetAsyncEnumerator();
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await source.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    failure.Value = ExceptionDispatchInfo.Capture(error);
+                    more = false;
+                }
+                if (!more) break;
+                yield return source.Current;
+            }
+        }
+        finally
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
         yield return null;
     }
 
