@@ -5,17 +5,12 @@ using CfTasks.Client.Services;
 
 namespace CfTasks.Client.Tests;
 
-/// <summary>One in-process fake per test class; helpers to open client sessions against it.</summary>
+/// <summary>One fake per test class (in-process on .NET, its own process for the Desktop suite); helpers to open client sessions against it.</summary>
 public sealed class ClientFixture : IAsyncLifetime
 {
     public IFakeHost Fake { get; private set; } = null!;
 
     public Uri Api => Fake.BaseUrl;
-
-#if !NETFRAMEWORK
-    /// <summary>The in-process fake's whole state, for .NET-only tests that need more than <see cref="IFakeControls"/>.</summary>
-    public FakeCloudFoundry.State.FakeState InProcessState => ((InProcessFake)Fake).Server.State;
-#endif
 
     public async Task InitializeAsync() => Fake = await FakeHost.StartAsync();
 

@@ -11,7 +11,7 @@ namespace CfTasks.Client.Tests;
 public sealed class TaskMetadataTests : IClassFixture<ClientFixture>
 {
     private readonly ClientFixture _fixture;
-    private FakeState State => _fixture.InProcessState;
+    private IFakeControls State => _fixture.Fake.State;
 
     public TaskMetadataTests(ClientFixture fixture)
     {
@@ -110,7 +110,7 @@ public sealed class TaskMetadataTests : IClassFixture<ClientFixture>
 
         var body = JsonSerializer.Serialize(new { metadata = new { labels = new Dictionary<string, string> { [key] = value } } });
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(_fixture.Api, $"/v3/tasks/{task.Guid}")) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(new HttpMethod("PATCH"), new Uri(_fixture.Api, $"/v3/tasks/{task.Guid}")) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new("bearer", State.IssueAccessToken("developer"));
         using var response = await http.SendAsync(request);
 

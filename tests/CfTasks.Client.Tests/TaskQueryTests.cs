@@ -13,7 +13,7 @@ namespace CfTasks.Client.Tests;
 public sealed class TaskQueryTests : IClassFixture<ClientFixture>
 {
     private readonly ClientFixture _fixture;
-    private FakeState State => _fixture.InProcessState;
+    private IFakeControls State => _fixture.Fake.State;
 
     public TaskQueryTests(ClientFixture fixture)
     {

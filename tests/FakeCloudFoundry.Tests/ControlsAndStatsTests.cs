@@ -76,6 +76,26 @@ public sealed class ControlsAndStatsTests(ITestOutputHelper output) : IAsyncLife
     }
 
     [Fact]
+    public async Task The_read_controls_show_a_tasks_droplet_and_metadata_and_find_apps_by_space_and_name()
+    {
+        var token = await _fake.LoginAsync();
+        var app = _fake.App();
+        var started = await _fake.StartTaskAsync(token, app,
+            new { command = "echo hi", metadata = new { labels = new { build = "4711" }, annotations = new { note = "first" } } });
+        var guid = started.Body["guid"]!.GetValue<string>();
+
+        var task = await _fake.GetAsync($"/_fake/tasks/{guid}", null);
+        var found = await _fake.GetAsync("/_fake/apps?space=demo-space&name=training-app", null);
+        var missing = await _fake.GetAsync("/_fake/apps?space=demo-space&name=no-such-app", null);
+
+        Assert.Equal(_fake.State.GetTask(guid)!.DropletGuid, task.Body["dropletGuid"]!.GetValue<string>());
+        Assert.Equal(("4711", "first"),
+            (task.Body["metadata"]!["labels"]!["build"]!.GetValue<string>(), task.Body["metadata"]!["annotations"]!["note"]!.GetValue<string>()));
+        Assert.Equal((HttpStatusCode.OK, app.Guid, "training-app"), (found.Status, found.Body["guid"]!.GetValue<string>(), found.Body["name"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+    }
+
+    [Fact]
     public async Task The_HTTP_controls_drive_the_same_state()
     {
         var created = await _fake.SendJsonAsync(HttpMethod.Post, "/_fake/apps", null,

@@ -94,7 +94,11 @@ internal sealed class FakeProcess : IFakeHost, IFakeControls
 
     public void Reset() => Send(HttpMethod.Post, "reset");
     public AppView CreateApp(AppSpec spec) => Send<AppView>(HttpMethod.Post, "apps", spec);
+    public AppView? FindApp(string spaceName, string appName) =>
+        SendOrNull<AppView>($"apps?space={Uri.EscapeDataString(spaceName)}&name={Uri.EscapeDataString(appName)}");
+    public DropletView AddDroplet(string appGuid, DropletSpec spec) => Send<DropletView>(HttpMethod.Post, $"apps/{appGuid}/droplets", spec);
     public int BulkTasks(string appGuid, BulkTaskSpec spec) => Send<CountAnswer>(HttpMethod.Post, $"apps/{appGuid}/tasks/bulk", spec).Count;
+    public BulkSpacesResult BulkSpaces(BulkSpacesSpec spec) => Send<BulkSpacesResult>(HttpMethod.Post, "bulk/spaces", spec);
     public int BulkLogs(string sourceId, BulkLogSpec spec) => Send<CountAnswer>(HttpMethod.Post, $"apps/{sourceId}/logs/bulk", spec).Count;
     public int AddLogs(string sourceId, IEnumerable<LogLineSpec> lines) =>
         Send<CountAnswer>(HttpMethod.Post, "logs", new { sourceId, envelopes = lines.ToList() }).Count;
@@ -106,6 +110,7 @@ internal sealed class FakeProcess : IFakeHost, IFakeControls
     public void ExpireTokens() => Send(HttpMethod.Post, "tokens/expire");
     public void RevokeRefreshTokens() => Send(HttpMethod.Post, "tokens/revoke-refresh");
     public void SetAccessTokenLifetime(int seconds) => Send(HttpMethod.Post, "uaa", new { accessTokenLifetimeSeconds = seconds });
+    public string IssueAccessToken(string user) => Send<TokenAnswer>(HttpMethod.Post, "tokens", new { user }).AccessToken;
     public string IssuePasscode(string user) => Send<PasscodeAnswer>(HttpMethod.Post, "passcodes", new { user }).Passcode;
     public string MintAssertion(AssertionSpec spec) => Send<AssertionAnswer>(HttpMethod.Post, "assertions", spec).Assertion;
     public void SetAssertionRefreshTokens(bool issue) => Send(HttpMethod.Post, "uaa", new { assertionRefreshTokens = issue });
@@ -142,6 +147,8 @@ internal sealed class FakeProcess : IFakeHost, IFakeControls
     private sealed record CountAnswer(int Count);
 
     private sealed record PasscodeAnswer(string Passcode);
+
+    private sealed record TokenAnswer(string AccessToken);
 
     private sealed record AssertionAnswer(string Assertion);
 

@@ -13,7 +13,10 @@ public interface IFakeControls
 {
     void Reset();
     AppView CreateApp(AppSpec spec);
+    AppView? FindApp(string spaceName, string appName);
+    DropletView AddDroplet(string appGuid, DropletSpec spec);
     int BulkTasks(string appGuid, BulkTaskSpec spec);
+    BulkSpacesResult BulkSpaces(BulkSpacesSpec spec);
     int BulkLogs(string sourceId, BulkLogSpec spec);
     int AddLogs(string sourceId, IEnumerable<LogLineSpec> lines);
     void AddFault(FaultRule rule);
@@ -24,6 +27,7 @@ public interface IFakeControls
     void ExpireTokens();
     void RevokeRefreshTokens();
     void SetAccessTokenLifetime(int seconds);
+    string IssueAccessToken(string user);
     string IssuePasscode(string user);
     string MintAssertion(AssertionSpec spec);
     void SetAssertionRefreshTokens(bool issue);

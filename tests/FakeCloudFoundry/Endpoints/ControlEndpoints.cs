@@ -3,6 +3,7 @@ using FakeCloudFoundry.Faults;
 using FakeCloudFoundry.Http;
 using FakeCloudFoundry.Identity;
 using FakeCloudFoundry.Json;
+using FakeCloudFoundry.Model;
 using FakeCloudFoundry.Proxy;
 using FakeCloudFoundry.State;
 
@@ -17,22 +18,23 @@ internal static class ControlEndpoints
     {
         var controls = routes.MapGroup("/_fake");
         controls.MapPost("/reset", context => Do(context, s => s.Reset()));
-        controls.MapPost("/apps", CreateApp);
+        controls.MapPost("/apps", context => WithBody<AppSpec>(context, (state, spec) => WriteApp(context, state, 201, state.CreateApp(spec))));
+        controls.MapGet("/apps", context =>
+        {
+            var state = context.FakeState();
+            return state.FindApp(context.Request.Query["space"].ToString(), context.Request.Query["name"].ToString()) is { } app
+                ? WriteApp(context, state, 200, app)
+                : ControlError(context, 404, "no such app");
+        });
         controls.MapPost("/apps/{guid}/droplets", context => WithBody<DropletSpec>(context, (state, spec) =>
         {
             var droplet = state.AddDroplet(context.RouteString("guid"), spec);
-            var api = context.ApiUrl();
-            ReadOnlyMemory<byte> body;
-            lock (state.Gate) body = JsonBody.Build(w => CcJson.WriteDroplet(w, droplet, api, censored: null));
-            return JsonBody.WriteAsync(context, 201, body);
+            return WriteCcJson(context, state, 201, (w, api) => CcJson.WriteDroplet(w, droplet, api, censored: null));
         }));
         controls.MapPost("/apps/{guid}/tasks/bulk", context => WithBody<BulkTaskSpec>(context, (s, spec) =>
             Count(context, s.BulkTasks(context.RouteString("guid"), spec))));
         controls.MapPost("/bulk/spaces", context => WithBody<BulkSpacesSpec>(context, (s, spec) =>
-        {
-            var made = s.BulkSpaces(spec);
-            return context.Response.WriteAsJsonAsync(new { organizationGuid = made.OrganizationGuid, spaceGuids = made.SpaceGuids, apps = made.Apps, tasks = made.Tasks }, ControlJson);
-        }));
+            context.Response.WriteAsJsonAsync(s.BulkSpaces(spec), ControlJson)));
         controls.MapPost("/apps/{guid}/logs/bulk", context => WithBody<BulkLogSpec>(context, (s, spec) =>
             Count(context, s.BulkLogs(context.RouteString("guid"), spec))));
         controls.MapPost("/logs", context => WithBody<AddLogsRequest>(context, (s, request) =>
@@ -104,14 +106,18 @@ internal static class ControlEndpoints
         controls.Map("/{**rest}", context => ControlError(context, 404, "unknown control"));
     }
 
-    private static Task CreateApp(HttpContext context) => WithBody<AppSpec>(context, (state, spec) =>
+    /// <summary>An app's CC JSON (what <c>POST /_fake/apps</c> and <c>GET /_fake/apps?space=&amp;name=</c> answer).</summary>
+    private static Task WriteApp(HttpContext context, FakeState state, int status, CfApp app) =>
+        WriteCcJson(context, state, status, (w, api) => CcJson.WriteApp(w, app, api));
+
+    /// <summary>A resource as CC would show it, written under the state lock (links to this API).</summary>
+    private static Task WriteCcJson(HttpContext context, FakeState state, int status, Action<Utf8JsonWriter, string> write)
     {
-        var app = state.CreateApp(spec);
         ReadOnlyMemory<byte> body;
         var api = context.ApiUrl();
-        lock (state.Gate) body = JsonBody.Build(w => CcJson.WriteApp(w, app, api));
-        return JsonBody.WriteAsync(context, 201, body);
-    });
+        lock (state.Gate) body = JsonBody.Build(w => write(w, api));
+        return JsonBody.WriteAsync(context, status, body);
+    }
 
     private static Task Clock(HttpContext context)
     {

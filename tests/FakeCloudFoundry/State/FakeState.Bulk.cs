@@ -3,9 +3,6 @@ using FakeCloudFoundry.Model;
 
 namespace FakeCloudFoundry.State;
 
-/// <summary>What <see cref="FakeState.BulkSpaces"/> made.</summary>
-public sealed record BulkSpacesResult(string OrganizationGuid, IReadOnlyList<string> SpaceGuids, int Apps, int Tasks);
-
 /// <summary>Fast bulk seeding of tasks, and of whole spaces full of apps and tasks (thread-safe controls).</summary>
 public sealed partial class FakeState
 {

@@ -15,7 +15,17 @@ public sealed partial class FakeState
     public IReadOnlyList<EnvelopeView> LogViewsOf(string sourceId) =>
         LogsOf(sourceId).Select(e => new EnvelopeView(e.TimestampNs, e.SourceType, e.InstanceId, e.Stream, e.Message)).ToList();
 
-    private static TaskView ViewOf(FakeTask task) => new(
-        task.Guid, task.SequenceId, task.Name, task.Command, task.State, task.MemoryInMb, task.DiskInMb, task.FailureReason,
-        task.CreatedAtNs, task.UpdatedAtNs);
+    /// <summary>Under the lock: the task's metadata may be changed by a request meanwhile.</summary>
+    private TaskView ViewOf(FakeTask task)
+    {
+        lock (Gate)
+        {
+            return new(
+                task.Guid, task.SequenceId, task.Name, task.Command, task.State, task.MemoryInMb, task.DiskInMb, task.FailureReason,
+                task.CreatedAtNs, task.UpdatedAtNs, task.DropletGuid,
+                new MetadataView(Copy(task.Metadata.LabelsView), Copy(task.Metadata.AnnotationsView)));
+        }
+    }
+
+    private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> map) => new(map, StringComparer.Ordinal);
 }
