@@ -99,29 +99,37 @@ public sealed class ForwardProxy : IAsyncDisposable
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
         var authorization = request.Headers["Proxy-Authorization"].ToString();
         var status = 0;
+        var recorded = false;
+        // Recorded as soon as the status is known, before the body goes out: a client that has read the answer finds it here.
+        void RecordNow(int known)
+        {
+            if (recorded) return;
+            recorded = true;
+            Record(new ProxiedRequest(request.Method, Redacted(rawTarget), authorization.Length > 0, known, DateTimeOffset.UtcNow));
+        }
         try
         {
             if (HttpMethods.IsConnect(request.Method))
-                status = await PlainAsync(context, 501, "the fake proxy forwards plain HTTP only: no CONNECT tunnels");
+                status = await PlainAsync(context, RecordNow, 501, "the fake proxy forwards plain HTTP only: no CONNECT tunnels");
             else if (!rawTarget.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || !Uri.TryCreate(rawTarget, UriKind.Absolute, out var url))
-                status = await PlainAsync(context, 400, "not a proxy request: send the absolute URL (http://host:port/path)");
+                status = await PlainAsync(context, RecordNow, 400, "not a proxy request: send the absolute URL (http://host:port/path)");
             else if (options.RequireCredential is { } credential && authorization != BasicValue(credential))
             {
                 context.Response.Headers["Proxy-Authenticate"] = "Basic realm=\"FakeCloudFoundry proxy\"";
-                status = await PlainAsync(context, 407, "proxy authentication required");
+                status = await PlainAsync(context, RecordNow, 407, "proxy authentication required");
             }
             else if (!options.MapAllHosts && !IsMapped(url))
-                status = await PlainAsync(context, 502, $"the fake proxy does not know host '{url.Host}' (it maps *.test and loopback names to the fake)");
+                status = await PlainAsync(context, RecordNow, 502, $"the fake proxy does not know host '{url.Host}' (it maps *.test and loopback names to the fake)");
             else
-                status = await ForwardAsync(context, url, rawTarget);
+                status = await ForwardAsync(context, url, rawTarget, RecordNow);
         }
         finally
         {
-            Record(new ProxiedRequest(request.Method, Redacted(rawTarget), authorization.Length > 0, status, DateTimeOffset.UtcNow));
+            RecordNow(status);
         }
     }
 
-    private async Task<int> ForwardAsync(HttpContext context, Uri url, string rawTarget)
+    private async Task<int> ForwardAsync(HttpContext context, Uri url, string rawTarget, Action<int> record)
     {
         var request = context.Request;
         var pathStart = rawTarget.IndexOf('/', url.Scheme.Length + 3);
@@ -145,7 +153,7 @@ public sealed class ForwardProxy : IAsyncDisposable
         }
         catch (HttpRequestException)
         {
-            return await PlainAsync(context, 502, "the fake did not answer");
+            return await PlainAsync(context, record, 502, "the fake did not answer");
         }
         using (response)
         {
@@ -154,6 +162,7 @@ public sealed class ForwardProxy : IAsyncDisposable
             {
                 if (!HopByHop.Contains(name, StringComparer.OrdinalIgnoreCase)) context.Response.Headers[name] = values.ToArray();
             }
+            record((int)response.StatusCode);
             try
             {
                 await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
@@ -195,8 +204,9 @@ public sealed class ForwardProxy : IAsyncDisposable
         }
     }
 
-    private static async Task<int> PlainAsync(HttpContext context, int status, string message)
+    private static async Task<int> PlainAsync(HttpContext context, Action<int> record, int status, string message)
     {
+        record(status);
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(message + "\n", context.RequestAborted);
