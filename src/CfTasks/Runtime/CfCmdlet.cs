@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using CfTasks.Client;
 using CfTasks.Output;
 
@@ -28,13 +28,17 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
     internal const int StreamBatch = 100;
 
     private readonly CancellationTokenSource _stopping = new();
-    private readonly BlockingCollection<Entry> _pipelineQueue = new();
-    private readonly SemaphoreSlim _room = new(StreamBuffer / StreamBatch, StreamBuffer / StreamBatch);
+    private readonly PipelineQueue<Entry> _pipelineQueue;
+    private readonly SemaphoreSlim _roomFreed = new(0);
+    private int _room = StreamBuffer / StreamBatch; // batches that may still be queued; below zero, producers wait for _roomFreed
     private readonly List<Task> _running = [];
     private Sink? _sink;
 
     /// <summary>What waits for the pipeline thread: an action, an object to write, or (Streamed) a batch of streamed objects with their writer, if any.</summary>
     private readonly record struct Entry(Action? Action, object? Item, Action<object?>? Write, bool Streamed);
+
+    /// <summary>Sets up the hand-off to the pipeline thread.</summary>
+    protected CfCmdlet() => _pipelineQueue = new PipelineQueue<Entry>(_stopping.Token);
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken StopToken => _stopping.Token;
@@ -109,21 +113,21 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
             while (true)
             {
                 var next = source.MoveNextAsync();
-                if (!next.IsCompleted && batch.Count > 0) batch = await HandOverAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+                if (!next.IsCompleted && batch.Count > 0) batch = await HandOverAsync(batch, writer).ConfigureAwait(false);
                 if (!await next.ConfigureAwait(false)) break;
                 batch.Add(source.Current);
                 if (progress is not null && ++count % progressEvery == 0 && progress(count) is { } record)
                 {
-                    batch = await HandOverAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+                    batch = await HandOverAsync(batch, writer).ConfigureAwait(false);
                     shown = record;
                     Post(() => ProgressPolicy.Write(this, record));
                 }
                 else if (batch.Count == StreamBatch)
                 {
-                    batch = await HandOverAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+                    batch = await HandOverAsync(batch, writer).ConfigureAwait(false);
                 }
             }
-            if (batch.Count > 0) await HandOverAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+            if (batch.Count > 0) await HandOverAsync(batch, writer).ConfigureAwait(false);
         }
         finally
         {
@@ -133,10 +137,14 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
             Post(() => ProgressPolicy.Write(this, new ProgressRecord(shown.ActivityId, shown.Activity, "done") { RecordType = ProgressRecordType.Completed }));
     }
 
-    /// <summary>Queues <paramref name="batch"/> for the pipeline once there is room; returns a fresh batch to fill.</summary>
-    private async Task<List<object?>> HandOverAsync(List<object?> batch, Action<object?>? writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues <paramref name="batch"/> for the pipeline once there is room; returns a fresh batch to fill. Room is a
+    /// counter: the semaphore (and its lock) is touched only when the buffer is full. The wait ends with the command
+    /// (StopToken), not with the stream's own token: the pipeline thread frees room as long as the command runs.
+    /// </summary>
+    private async Task<List<object?>> HandOverAsync(List<object?> batch, Action<object?>? writer)
     {
-        await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Decrement(ref _room) < 0) await _roomFreed.WaitAsync(_stopping.Token).ConfigureAwait(false);
         _pipelineQueue.Add(new Entry(null, batch, writer, Streamed: true));
         return new List<object?>(StreamBatch);
     }
@@ -156,6 +164,9 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
         _ = task.ContinueWith(_ => Post(static () => { }), TaskScheduler.Default); // wake the pump
     }
 
+#if NET // tiered compilation does not exist on .NET Framework
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
     private void Dispatch(Entry entry)
     {
         if (entry.Action is { } action)
@@ -179,7 +190,7 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
         }
         finally
         {
-            _room.Release();
+            if (Interlocked.Increment(ref _room) <= 0) _roomFreed.Release(); // a producer waits for this room
         }
     }
 
@@ -214,7 +225,7 @@ public abstract class CfCmdlet : PSCmdlet, IDisposable
             if (_running.Count <= remaining) return;
             try
             {
-                if (_pipelineQueue.TryTake(out var next, Timeout.Infinite, _stopping.Token)) Dispatch(next);
+                Dispatch(_pipelineQueue.Take());
             }
             catch (OperationCanceledException)
             {
