@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CfTasks.Client.Models;
 
 /// <summary>An organization (only the fields CfTasks reads).</summary>
@@ -18,7 +20,8 @@ public sealed record AppRelationships(Relationship? Space, Relationship? Current
 /// <summary>A process (the template for <c>--process</c>).</summary>
 public sealed record ProcessResource(string Guid, string Type, string? Command, int? MemoryInMb, int? DiskInMb, long? LogRateLimitInBytesPerSecond);
 
-/// <summary>A task as the CC sends it. <c>command</c> is absent when hidden from the caller.</summary>
+/// <summary>A task as the CC sends it. <c>command</c> is absent when hidden from the caller. Read by <see cref="TaskResourceConverter"/>.</summary>
+[JsonConverter(typeof(TaskResourceConverter))]
 public sealed record TaskResource(
     string Guid,
     int SequenceId,

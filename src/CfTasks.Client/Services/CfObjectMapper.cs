@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CfTasks.Client.Http;
 using CfTasks.Client.Models;
 
@@ -26,6 +27,9 @@ public static class CfObjectMapper
     /// A task record as a <see cref="CfTask"/>; <paramref name="place"/> (its app's, space's and organization's names)
     /// comes from what the caller knew or a batched look-up.
     /// </summary>
+#if NET // tiered compilation does not exist on .NET Framework
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
     public static CfTask ToTask(TaskResource task, AppPlacement? place, CfTarget? origin)
     {
         var state = ParseState(task.State);
