@@ -113,7 +113,13 @@ internal sealed class TaskLineSelector : LogLineSelector
             Hold(entry);
             return;
         }
-        if (_held.Count > 0) Release(selected);
+        if (_held.Count > 0)
+        {
+            // The cell may start this task's container only after the uncertain second (a task created late in its
+            // second): the same-named lines held until then were an earlier run's all the same.
+            if (IsStartMarker(entry)) DropHeldOwnLines(_held.Count);
+            Release(selected);
+        }
         Accept(entry, selected);
     }
 
@@ -151,8 +157,7 @@ internal sealed class TaskLineSelector : LogLineSelector
             if (!_started && IsExitLine(entry.Message)) _heldExit = _held.Count - 1;
             return;
         }
-        if (entry.Message.Contains("creating container for instance", StringComparison.OrdinalIgnoreCase)
-            && !entry.Message.Contains("successfully", StringComparison.OrdinalIgnoreCase))
+        if (IsStartMarker(entry))
         {
             // The cell starts this task's container here: same-named lines before it are an earlier run's.
             DropHeldOwnLines(_held.Count);
@@ -192,6 +197,12 @@ internal sealed class TaskLineSelector : LogLineSelector
     }
 
     private bool IsOwnLine(CfLogEntry entry) => string.Equals(entry.SourceType, _sourceType, StringComparison.Ordinal);
+
+    /// <summary>The cell's <c>creating container for instance &lt;guid&gt;</c> line of this task (a candidate that is not an own line).</summary>
+    private bool IsStartMarker(CfLogEntry entry) =>
+        !IsOwnLine(entry)
+        && entry.Message.Contains("creating container for instance", StringComparison.OrdinalIgnoreCase)
+        && !entry.Message.Contains("successfully", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A CELL line naming this task's guid (read even without lifecycle: it marks where the task starts).</summary>
     private bool IsCellLine(CfLogEntry entry) =>
