@@ -198,7 +198,9 @@ internal sealed class PagedReader(HttpClient cloudController)
                     if (into.Count >= max) return true;
                 return false;
             }
-            catch (JsonException error)
+            // Resources are read by their converters directly, not through the serializer: a value of the wrong kind can
+            // come out of the reader as InvalidOperationException or FormatException instead of a JsonException.
+            catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
             {
                 _phase = Phase.Done;
                 throw CfApiErrors.NotCloudFoundry(_uri, $"the page could not be read ({error.Message})", error);
