@@ -12,24 +12,21 @@ namespace CfTasks.Runtime;
 internal sealed class PipelineQueue<T>
 {
     private readonly ConcurrentQueue<T> _items = new();
-    private readonly AutoResetEvent _wake = new(false);
-    private readonly WaitHandle[] _handles;
     private readonly CancellationToken _stopping;
+    private AutoResetEvent? _wake; // made when the consumer first sleeps: most commands never wait
+    private WaitHandle[]? _handles;
     private int _sleeping;
 
     /// <param name="stopping">Ends a wait in <see cref="Take"/> with <see cref="OperationCanceledException"/>.</param>
-    public PipelineQueue(CancellationToken stopping)
-    {
-        _stopping = stopping;
-        _handles = [_wake, stopping.WaitHandle];
-    }
+    public PipelineQueue(CancellationToken stopping) => _stopping = stopping;
 
     /// <summary>Queues <paramref name="item"/> and wakes the consumer if it sleeps.</summary>
     public void Add(T item)
     {
         _items.Enqueue(item);
         // The enqueue is a full fence, as is the consumer's announcement: either it sees this item or this sees it asleep.
-        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.Exchange(ref _sleeping, 0) != 0) _wake.Set();
+        // The event exists before the consumer announces its sleep (the announcement publishes it).
+        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.Exchange(ref _sleeping, 0) != 0) _wake!.Set();
     }
 
     /// <summary>Takes the next item if there is one, without waiting.</summary>
@@ -42,6 +39,11 @@ internal sealed class PipelineQueue<T>
         {
             _stopping.ThrowIfCancellationRequested();
             if (_items.TryDequeue(out var item)) return item;
+            if (_handles is null)
+            {
+                _wake = new AutoResetEvent(false);
+                _handles = [_wake, _stopping.WaitHandle];
+            }
             Interlocked.Exchange(ref _sleeping, 1);
             if (_items.TryDequeue(out item))
             {
