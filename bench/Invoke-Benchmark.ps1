@@ -18,6 +18,7 @@ param(
     [string] $EmptyModulePath,
     [int] $Tasks = 100000,
     [int] $SmallTasks = 10000,
+    [int] $LargeTasks = 200000,
     [int] $AllSpacesTasks = 100000,
     [int] $LogLines = 100000,
     [int] $Apps = 200,
@@ -35,7 +36,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 if ($Quick) {
-    $Tasks = 1000; $SmallTasks = 100; $AllSpacesTasks = 1000; $LogLines = 1000; $Apps = 16; $WaitTasks = 60
+    $Tasks = 1000; $SmallTasks = 100; $LargeTasks = 2000; $AllSpacesTasks = 1000; $LogLines = 1000; $Apps = 16; $WaitTasks = 60
     $Repetitions = 1; $MemoryRepetitions = 1; $IrmRepetitions = 1; $ImportRepetitions = 2; $ColdRepetitions = 1
 }
 $ModulePath = (Resolve-Path $ModulePath).Path
@@ -128,7 +129,7 @@ function Format-Ratio([double] $Ratio) { if ([double]::IsNaN($Ratio) -or [double
 
 # ------------------------------------------------------------------ start and seed the fake
 
-Write-Host "starting the fake and seeding it ($Tasks + $SmallTasks tasks, $LogLines log lines, $Apps apps, $WaitTasks running tasks)"
+Write-Host "starting the fake and seeding it ($Tasks + $SmallTasks + $LargeTasks tasks, $LogLines log lines, $Apps apps, $WaitTasks running tasks)"
 $fake = Start-FakeCloudFoundry
 $api = $fake.Url
 $samples = [ordered]@{}
@@ -138,6 +139,8 @@ try {
     [void] (Invoke-Control "apps/$($big.guid)/tasks/bulk" @{ count = $Tasks; state = 'SUCCEEDED'; namePrefix = 'job'; command = 'bin/job' })
     $bigSmall = New-App 'big-small'
     [void] (Invoke-Control "apps/$($bigSmall.guid)/tasks/bulk" @{ count = $SmallTasks; state = 'SUCCEEDED'; namePrefix = 'job'; command = 'bin/job' })
+    $bigLarge = New-App 'big-large'
+    [void] (Invoke-Control "apps/$($bigLarge.guid)/tasks/bulk" @{ count = $LargeTasks; state = 'SUCCEEDED'; namePrefix = 'job'; command = 'bin/job' })
     $small = New-App 'small'
     [void] (Invoke-Control "apps/$($small.guid)/tasks/bulk" @{ count = 10; state = 'SUCCEEDED'; namePrefix = 'job'; command = 'bin/job' })
     $waiter = New-App 'waiter'
@@ -196,13 +199,17 @@ try {
     }
     # Peak working set varies by several MB between identical runs: more samples of CfTasks at both sizes for the memory rows.
     # (Their times are not used: the time rows compare runs interleaved with the floor's.)
-    $runs.memoryOnly = @(); $runs.memoryOnlySmall = @()
+    $runs.memoryOnly = @(); $runs.memoryOnlySmall = @(); $runs.memoryOnlyLarge = @()
     if ($MemoryRepetitions -gt $Repetitions) {
         foreach ($i in ($Repetitions + 1)..$MemoryRepetitions) {
             $runs.memoryOnly += Invoke-Pwsh ($common + @{ Scenario = 'tasks'; App = 'big' })
             $runs.memoryOnlySmall += Invoke-Pwsh ($common + @{ Scenario = 'tasks'; App = 'big-small' })
         }
     }
+    # A longer listing still: whether memory grows with the listing or only warms up (the 10,000-task listing may end
+    # after a GC or two, before the heap reaches its steady size).
+    foreach ($i in 1..$Repetitions) { $runs.memoryOnlyLarge += Invoke-Pwsh ($common + @{ Scenario = 'tasks'; App = 'big-large' }) }
+    foreach ($r in $runs.memoryOnlyLarge) { if ($r.count -ne $LargeTasks) { throw "A task listing counted $($r.count), not $LargeTasks." } }
     foreach ($r in $runs.cftasks + $runs.floor + $runs.irm + $runs.fullJit + $runs.pipeline) { if ($r.count -ne $Tasks) { throw "A task listing counted $($r.count), not $Tasks." } }
     $samples.tasks = $runs
 
@@ -335,6 +342,9 @@ Add-Row ("Get-CfTask -AppName big | Measure-Object ({0:N0} tasks)" -f $Tasks) (F
 Add-Row ("  same, CfTasks fully JIT-optimised (DOTNET_TieredCompilation=0)") (Format-Ms (Med $t.fullJit)) (Format-Ms $tF) '' (Format-Ratio ((Med $t.fullJit) / $tF)) '' '' 'explains' ''
 Add-Row ("  PowerShell alone: Write-Output {0:N0} CfTask objects | Measure-Object" -f $Tasks) (Format-Ms (Med $t.pipeline)) '' '' '' '' '' 'explains' ''
 Add-Row ("same, {0:N0} tasks (memory flat?)" -f $SmallTasks) (Format-Ms (Med $t.cftasksSmall)) (Format-Ms (Med $t.floorSmall)) '' (Format-Ratio ((Med $t.cftasksSmall) / (Med $t.floorSmall))) '' ("{0} ({1} at {2:N0}); GC heap committed {3} -> {4}" -f (Format-MB $tMemSmall), (Format-Ratio ($tMem / $tMemSmall)), $Tasks, (Format-MB (Med $tMemSmallRuns 'gcCommitted')), (Format-MB (Med $tMemRuns 'gcCommitted'))) ("<= 1.25x from {0:N0} to {1:N0}" -f $SmallTasks, $Tasks) (Yes $flat)
+
+$tMemLarge = (Med $t.memoryOnlyLarge 'peakWorkingSet') - $idlePeak
+Add-Row ("  same, {0:N0} tasks (memory)" -f $LargeTasks) (Format-Ms (Med $t.memoryOnlyLarge)) '' '' '' '' ("{0} ({1} of {2:N0}); GC heap committed {3}" -f (Format-MB $tMemLarge), (Format-Ratio ($tMemLarge / $tMem)), $Tasks, (Format-MB (Med $t.memoryOnlyLarge 'gcCommitted'))) 'explains' ''
 
 $a = $samples.allSpaces
 $aC = Med $a.cftasks; $aF = Med $a.floor
