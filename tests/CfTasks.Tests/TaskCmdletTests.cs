@@ -33,6 +33,21 @@ public sealed class TaskCmdletTests(FakeFixture fixture) : ConnectedCmdletTests(
     }
 
     [Theory]
+    [InlineData("-Memory 512MB -Disk 1GB", 512, 1024)]
+    [InlineData("-Memory 1.5GB -Disk 2GB", 1536, 2048)]
+    [InlineData("-Memory (256 * 1MB) -Disk 1024", 256, 1024)]
+    [InlineData("-Memory '512MB' -Disk '1G'", 512, 1024)]
+    public void PowerShell_byte_sizes_typed_without_quotes_are_bytes_not_megabytes(string arguments, int memoryInMb, int diskInMb)
+    {
+        var result = Ps.Run($"Start-CfTask training-app -Command x {arguments}");
+
+        AssertNoErrors(result);
+        var created = Assert.Single(State.TasksOf(AppGuid("training-app")));
+        Assert.Equal((memoryInMb, diskInMb), (created.MemoryInMb, created.DiskInMb));
+    }
+
+    [Theory]
+    [InlineData("-Memory (1MB + 1)")]
     [InlineData("-Memory 8X")]
     [InlineData("-Memory -1")]
     [InlineData("-Memory 1.5G")]

@@ -6,12 +6,16 @@ namespace CfTasks.Transforms;
 
 /// <summary>
 /// Turns a cf CLI size (<c>8M</c>, <c>64M</c>, <c>1G</c>, <c>512MB</c>, <c>1T</c>; case-insensitive) or a plain integer
-/// of megabytes into whole megabytes for <c>-Memory</c> / <c>-Disk</c>. Anything else is a parameter-binding error
-/// that says what is accepted.
+/// of megabytes into whole megabytes for <c>-Memory</c> / <c>-Disk</c>. A number of a mebibyte or more is a number of
+/// bytes: PowerShell reads <c>512MB</c> and <c>1GB</c> typed without quotes as 536870912 and 1073741824 before the
+/// cmdlet sees them, and no task has a terabyte of memory or disk. Anything else is a parameter-binding error that
+/// says what is accepted.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class MegabytesTransformationAttribute : ArgumentTransformationAttribute
 {
+    private const string BytesHelp = "PowerShell's own sizes (512MB, 1GB, 1.5GB without quotes) are numbers of bytes and are taken as such.";
+
     /// <inheritdoc />
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
@@ -19,12 +23,19 @@ public sealed class MegabytesTransformationAttribute : ArgumentTransformationAtt
         if (value is null) return null;
         if (SizeInput.AsInteger(value) is { } number)
         {
+            if (number >= SizeInput.BytesPerMegabyte)
+            {
+                if (number % SizeInput.BytesPerMegabyte != 0)
+                    throw new ArgumentTransformationMetadataException(
+                        $"{number.ToString(CultureInfo.InvariantCulture)} is read as bytes (as PowerShell reads 512MB) but is not a whole number of megabytes. {ByteQuantity.MegabytesHelp} {BytesHelp}");
+                number /= SizeInput.BytesPerMegabyte;
+            }
             if (number is > 0 and <= int.MaxValue) return (int)number;
             throw new ArgumentTransformationMetadataException(
-                $"{number.ToString(CultureInfo.InvariantCulture)} MB is not a size: it must be between 1 and {int.MaxValue}. {ByteQuantity.MegabytesHelp}");
+                $"{number.ToString(CultureInfo.InvariantCulture)} MB is not a size: it must be between 1 and {int.MaxValue}. {ByteQuantity.MegabytesHelp} {BytesHelp}");
         }
         if (value is not string text)
-            throw new ArgumentTransformationMetadataException($"'{value}' is not a size. {ByteQuantity.MegabytesHelp}");
+            throw new ArgumentTransformationMetadataException($"'{value}' is not a size. {ByteQuantity.MegabytesHelp} {BytesHelp}");
         if (ByteQuantity.TryParseMegabytes(text, out var megabytes, out var error)) return megabytes;
         throw new ArgumentTransformationMetadataException(error);
     }
@@ -52,7 +63,13 @@ public sealed class BytesPerSecondTransformationAttribute : ArgumentTransformati
 
 internal static class SizeInput
 {
-    /// <summary>An integral number given as a number (not text); null for anything else (1.5 included).</summary>
+    /// <summary>Bytes in a megabyte as the cf CLI and PowerShell count them (<c>1MB</c> is 1048576).</summary>
+    public const long BytesPerMegabyte = 1024 * 1024;
+
+    /// <summary>
+    /// A whole number given as a number (not text), including PowerShell's <c>1.5GB</c> (a double that is whole); null
+    /// for anything else (1.5 included).
+    /// </summary>
     public static long? AsInteger(object value) => value switch
     {
         int i => i,
@@ -62,6 +79,9 @@ internal static class SizeInput
         uint u => u,
         ushort us => us,
         ulong ul => ul <= long.MaxValue ? (long)ul : long.MaxValue,
+        double d when Math.Floor(d) == d && Math.Abs(d) < 9e18 => (long)d,
+        float f when Math.Floor(f) == f && Math.Abs(f) < 9e18 => (long)f,
+        decimal m when decimal.Truncate(m) == m && Math.Abs(m) < 9e18m => (long)m,
         _ => null,
     };
 }
