@@ -265,6 +265,28 @@ public sealed class TaskCmdletTests(FakeFixture fixture) : ConnectedCmdletTests(
     }
 
     [Fact]
+    public void A_sequence_id_that_names_no_task_is_an_object_not_found_error_like_an_unknown_guid()
+    {
+        State.BulkTasks(AppGuid("training-app"), new BulkTaskSpec { Count = 3, NamePrefix = "migrate" });
+        State.BulkTasks(AppGuid("billing-api"), new BulkTaskSpec { Count = 1, NamePrefix = "report" });
+
+        var mixed = Ps.Run("Get-CfTask training-app, billing-api -SequenceId 2,99");
+        var filtered = Ps.Run("Get-CfTask training-app -SequenceId 2,99 -State Failed; Get-CfTask training-app -SequenceId 99 -Name 'x*'");
+        var first = Ps.Run("Get-CfTask training-app -SequenceId 2,99 -First 1");
+
+        Assert.Equal([2], mixed.As<CfTask>().Select(t => t.SequenceId));
+        Assert.Equal(
+            ["sequence id 2 of app 'billing-api'", "sequence id 99 of app 'billing-api'", "sequence id 99 of app 'training-app'"],
+            mixed.Errors.Select(e => System.Text.RegularExpressions.Regex.Match(e.Exception.Message, "sequence id \\d+ of app '[^']+'").Value).Order());
+        Assert.All(mixed.Errors, e => Assert.Equal((ErrorCategory.ObjectNotFound, true), (e.CategoryInfo.Category, e.FullyQualifiedErrorId.StartsWith("CfTaskNotFound,", StringComparison.Ordinal))));
+        Assert.Equal([2, 99, 99], mixed.Errors.Select(e => (int)e.TargetObject).Order());
+        Assert.Empty(filtered.Errors); // with a state or a name it is a filter: nothing found is no error
+        Assert.Empty(filtered.Output);
+        Assert.Equal([2], first.As<CfTask>().Select(t => t.SequenceId));
+        Assert.Empty(first.Errors); // -First 1 was satisfied: the rest was not looked for
+    }
+
+    [Fact]
     public void Get_by_guid_fetches_the_task_directly()
     {
         var started = Ps.Run("Start-CfTask training-app -Command 'sleep 60'").As<CfTask>()[0];

@@ -83,6 +83,9 @@ public static class CfErrors
         cause?.As(CfFailure.TaskNotFound, target, $"Task {what} not found, or you cannot see it.", CfErrorKind.NotFound)
         ?? new CfException(CfFailure.TaskNotFound, CfErrorKind.NotFound, $"Task {what} not found, or you cannot see it.", target);
 
+    public static CfException SequenceIdNotFound(int sequenceId, string appName) =>
+        TaskNotFound(sequenceId, $"sequence id {sequenceId} of app '{appName}'");
+
     public static CfException TaskGone(CfTask task) =>
         new(CfFailure.TaskNotFound, CfErrorKind.NotFound, $"Task {Describe(task)} no longer exists, or you cannot see it.", task);
 

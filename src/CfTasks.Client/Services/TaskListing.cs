@@ -384,6 +384,7 @@ public sealed class TaskList : IAsyncEnumerable<CfTask>
             if (emitted >= first) break;
             var wanted = single ? first : SaturatingAdd(first - emitted, _query.Skip - skipped);
             var skip = single ? _query.Skip : 0;
+            var missing = FindsBySequenceIdOnly ? new SortedSet<int>(_query.SequenceIds!) : null;
             var reader = _listing.ReadSourceAsync(app, _query, wanted, skip, this, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
@@ -391,13 +392,19 @@ public sealed class TaskList : IAsyncEnumerable<CfTask>
                 {
                     try
                     {
-                        if (!await reader.MoveNextAsync().ConfigureAwait(false)) break;
+                        if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            // Read to the end: a sequence id asked for and not seen is not there (as for a guid).
+                            foreach (var id in missing ?? []) _failures.Add(CfErrors.SequenceIdNotFound(id, app.Name));
+                            break;
+                        }
                     }
                     catch (CfException error) when (error.Kind is not (CfErrorKind.NotConnected or CfErrorKind.Authentication) && error.Failure != CfFailure.InvalidLabelSelector)
                     {
                         _failures.Add(error.Kind == CfErrorKind.NotFound ? CfErrors.AppNotFound(app.Name, CfErrors.SpaceOf(app.Origin), error) : error.As(error.Failure, app));
                         break;
                     }
+                    missing?.Remove(reader.Current.SequenceId);
                     if (!single && skipped < _query.Skip)
                     {
                         skipped++;
@@ -416,4 +423,13 @@ public sealed class TaskList : IAsyncEnumerable<CfTask>
     }
 
     private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    /// <summary>
+    /// Sequence ids name tasks, like guids: when they are the only thing asked for, one that matches nothing is an error.
+    /// With other filters (a state, a name, a time, labels) or a skip, nothing found is just an empty answer.
+    /// </summary>
+    private bool FindsBySequenceIdOnly =>
+        _query.SequenceIds is { Count: > 0 } && _query.Skip == 0 && _query.Names is not { Count: > 0 } && _query.NameMatch is null
+        && _query.States is not { Count: > 0 } && _query.Guids is not { Count: > 0 } && string.IsNullOrEmpty(_query.LabelSelector)
+        && _query.CreatedAfter is null && _query.CreatedBefore is null;
 }

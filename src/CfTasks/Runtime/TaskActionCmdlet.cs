@@ -97,10 +97,10 @@ public abstract class TaskActionCmdlet : CfTargetedCmdlet
             return;
         }
         var found = new List<CfTask>();
-        await foreach (var task in session.Tasks.List(new TaskListQuery { Apps = [app], SequenceIds = sequenceIds }).WithCancellation(cancellationToken).ConfigureAwait(false))
+        var tasks = session.Tasks.List(new TaskListQuery { Apps = [app], SequenceIds = sequenceIds });
+        await foreach (var task in tasks.WithCancellation(cancellationToken).ConfigureAwait(false))
             found.Add(task);
-        foreach (var id in sequenceIds.Where(id => found.All(t => t.SequenceId != id)))
-            PostError(CfErrors.TaskNotFound(id, $"sequence id {id} of app '{app.Name}'"), id);
+        foreach (var failure in tasks.Failures) PostError(failure, failure.Target);
         foreach (var task in found.OrderBy(t => t.SequenceId)) await ActAsync(session, task, cancellationToken).ConfigureAwait(false);
     }
 
