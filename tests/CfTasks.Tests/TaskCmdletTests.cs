@@ -167,6 +167,27 @@ public sealed class TaskCmdletTests(FakeFixture fixture) : ConnectedCmdletTests(
     }
 
     [Fact]
+    public void Wait_over_piped_apps_waits_for_every_task_emits_each_and_then_fails_naming_the_failed_ones()
+    {
+        State.CreateApp(new AppSpec { Name = "wave-1-ok", TaskProcess = new ProcessSpec { Command = "echo fine" } });
+        State.CreateApp(new AppSpec { Name = "wave-2-broken", TaskProcess = new ProcessSpec { Command = "echo boom; exit 3" } });
+        State.CreateApp(new AppSpec { Name = "wave-3-ok", TaskProcess = new ProcessSpec { Command = "sleep 2; echo fine" } });
+
+        var result = Ps.Run("$done = [Collections.Generic.List[object]]::new(); Get-CfApp 'wave-*' | Start-CfTask -Name wave -Wait | ForEach-Object { $done.Add($_) }; 'not reached'");
+        var emitted = Ps.Run("$done").As<CfTask>();
+
+        Assert.DoesNotContain(result.Output, o => Equals(o.BaseObject, "not reached"));
+        Assert.Equal(
+            [("wave-1-ok", CfTaskState.Succeeded), ("wave-2-broken", CfTaskState.Failed), ("wave-3-ok", CfTaskState.Succeeded)],
+            emitted.Select(t => (t.AppName!, t.State)).Order());
+        var terminating = Assert.IsAssignableFrom<ActionPreferenceStopException>(result.Terminating);
+        Assert.StartsWith("CfTaskFailed,", terminating.ErrorRecord.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("of app 'wave-2-broken' failed: APP/TASK/wave: Exited with status 3", terminating.ErrorRecord.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("wave-2-broken", Assert.IsType<CfTask>(terminating.ErrorRecord.TargetObject).AppName);
+        Assert.Equal("Start-CfTask", terminating.ErrorRecord.CategoryInfo.Activity);
+    }
+
+    [Fact]
     public void Wait_on_a_succeeding_task_emits_the_final_task()
     {
         var result = Ps.Run("Start-CfTask training-app -Command 'echo hi' -w");

@@ -137,6 +137,12 @@ public static class CfErrors
     public static CfException TaskFailed(CfTask task) =>
         new(CfFailure.TaskFailed, CfErrorKind.TaskFailed, $"Task {Describe(task)} failed: {task.FailureReason ?? "no reason given"}", task);
 
+    /// <summary>Several waited-for tasks failed: one error naming each (the tasks are its target); one task is <see cref="TaskFailed(CfTask)"/>.</summary>
+    public static CfException TasksFailed(IReadOnlyList<CfTask> tasks) => tasks.Count == 1
+        ? TaskFailed(tasks[0])
+        : new(CfFailure.TaskFailed, CfErrorKind.TaskFailed,
+            $"{tasks.Count} tasks failed: " + string.Join("; ", tasks.Select(t => $"task {Describe(t)}: {t.FailureReason ?? "no reason given"}")), tasks.ToArray());
+
     // ------------------------------------------------------------------ tasks as records
 
     public static CfException InvalidMetadata(string kind, string key, string problem) =>

@@ -100,6 +100,8 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;
 
+    private readonly List<CfTask> _failed = [];
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -183,18 +185,28 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
     }
 
     /// <summary>
-    /// The end of a -Wait (on the pipeline thread): a succeeded task is emitted; one that ended Failed ends the script
-    /// (CfTaskFailed with Cloud Foundry's failure reason), like -ErrorAction Stop.
+    /// The end of a -Wait (on the pipeline thread): the final task is emitted, and one that ended Failed is kept for the
+    /// error that ends the command once every other start's wait has ended too (see <see cref="EndProcessing"/>).
     /// </summary>
     private void EmitFinal(CfTask task)
     {
-        if (task.State != CfTaskState.Failed)
-        {
-            WriteObject(task);
-            return;
-        }
+        WriteObject(task);
+        if (task.State != CfTaskState.Failed) return;
         PipelineHost.TaskFailed(this, task);
-        StopProcessing(); // the other starts' waits end too: the command is over
-        throw new ScriptTerminatingError(ErrorCatalog.From(CfErrors.TaskFailed(task), task, typeof(StartCfTaskCommand)));
+        _failed.Add(task);
+    }
+
+    /// <summary>
+    /// After every start (and every wait) has ended: when a waited-for task failed, the command ends the script with
+    /// CfTaskFailed carrying Cloud Foundry's failure reasons, like -ErrorAction Stop, so <c>pwsh -File step.ps1</c> exits
+    /// non-zero and a CI step fails; the tasks of the other piped apps were still waited for and emitted.
+    /// </summary>
+    protected override void EndProcessing()
+    {
+        base.EndProcessing();
+        if (_failed.Count == 0) return;
+        var error = ErrorCatalog.From(CfErrors.TasksFailed(_failed), null, typeof(StartCfTaskCommand));
+        error.CategoryInfo.Activity = MyInvocation.MyCommand.Name; // a thrown record has no InvocationInfo: the console names the command from this
+        throw new ScriptTerminatingError(error);
     }
 }
