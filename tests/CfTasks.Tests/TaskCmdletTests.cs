@@ -308,6 +308,24 @@ public sealed class TaskCmdletTests(FakeFixture fixture) : ConnectedCmdletTests(
     }
 
     [Fact]
+    public void A_piped_task_is_got_again_as_it_is_now_not_its_whole_app()
+    {
+        State.BulkTasks(AppGuid("training-app"), new BulkTaskSpec { Count = 4, NamePrefix = "old" });
+        Ps.Run("$running = Start-CfTask training-app -Name live -Command 'sleep 600'");
+        Ps.Run("Stop-CfTask -InputObject $running -Confirm:$false");
+
+        var again = Ps.Run("$running | Get-CfTask");
+        var filtered = Ps.Run("$running | Get-CfTask -State Running");
+        var two = Ps.Run("Get-CfTask training-app -Name 'old-*' -First 2 | Get-CfTask");
+
+        AssertNoErrors(again);
+        var task = Assert.Single(again.As<CfTask>());
+        Assert.Equal(("live", CfTaskState.Canceling), (task.Name, task.State));
+        Assert.Empty(filtered.Output);
+        Assert.Equal(["old-4", "old-3"], two.As<CfTask>().Select(t => t.Name));
+    }
+
+    [Fact]
     public void Get_by_guid_fetches_the_task_directly()
     {
         var started = Ps.Run("Start-CfTask training-app -Command 'sleep 60'").As<CfTask>()[0];

@@ -16,6 +16,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     private const string AppSet = "App";
     private const string ScopeSet = "Scope";
     private const string AllSpacesSet = "AllSpaces";
+    private const string TaskSet = "Task";
 
     /// <summary>Names of the apps whose tasks to get; wildcards allowed. Without it: every task in the targeted space.</summary>
     [Parameter(Position = 0, ParameterSetName = SpaceSet, ValueFromPipelineByPropertyName = true)]
@@ -29,6 +30,11 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     [Alias("InputObject")]
     [ValidateNotNull]
     public CfApp[]? App { get; set; }
+
+    /// <summary>Tasks (from Get-CfTask, Start-CfTask, Wait-CfTask) to get again as they are now.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TaskSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public CfTask[]? Task { get; set; }
 
     /// <summary>Task names; wildcards allowed.</summary>
     [Parameter]
@@ -92,6 +98,16 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (Task is { Length: > 0 } piped)
+        {
+            foreach (var group in piped.GroupBy(t => t.Origin))
+            {
+                var session = ResolveSession(group.Key);
+                var guids = group.Select(t => t.Guid).ToList();
+                Run(ct => ListAsync(session, null, ct, guids));
+            }
+            return;
+        }
         if (App is { Length: > 0 } apps)
         {
             foreach (var group in apps.GroupBy(a => a.Origin))
@@ -111,7 +127,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
     private DateTimeOffset? Bound(string parameter, DateTimeOffset value) => MyInvocation.BoundParameters.ContainsKey(parameter) ? value : null;
 
     /// <summary>Writes the listing (with -IncludeTotalCount's total first, once the server has told it), then what could not be listed.</summary>
-    private async Task ListAsync(CfSession session, IReadOnlyList<CfApp>? apps, CancellationToken cancellationToken)
+    private async System.Threading.Tasks.Task ListAsync(CfSession session, IReadOnlyList<CfApp>? apps, CancellationToken cancellationToken, IReadOnlyList<string>? guids = null)
     {
         if (apps is { Count: 0 })
         {
@@ -121,7 +137,7 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
         var match = WildcardMatch.For(Name);
         var tasks = session.Tasks.List(new TaskListQuery
         {
-            Apps = apps, Names = match is null ? Name : null, NameMatch = match, States = State, SequenceIds = SequenceId, Guids = Guid, LabelSelector = LabelSelector,
+            Apps = apps, Names = match is null ? Name : null, NameMatch = match, States = State, SequenceIds = SequenceId, Guids = guids ?? Guid, LabelSelector = LabelSelector,
             CreatedAfter = Bound(nameof(CreatedAfter), CreatedAfter), CreatedBefore = Bound(nameof(CreatedBefore), CreatedBefore),
             Scope = AllSpaces.IsPresent ? TaskScope.AllSpaces : Space is not null ? TaskScope.Space(Space, Organization)
                 : Organization is not null ? TaskScope.Organization(Organization) : null,
