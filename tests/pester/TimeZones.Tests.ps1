@@ -39,6 +39,12 @@ while ($next) {
 $expected = @($raw | Where-Object { [DateTimeOffset]::Parse($_.created_at, [cultureinfo]::InvariantCulture) -gt [DateTimeOffset] $cutoff })
 # The same cutoff as a server-side filter: -CreatedAfter takes the local Get-Date value as the instant it is.
 $createdAfter = @(Get-CfTask clock-app -CreatedAfter $cutoff)
+# The cutoff as the task table shows times (UTC, whole seconds), typed back into -CreatedAfter: read as UTC.
+$tableFormat = "ddd, dd MMM yyyy HH:mm:ss 'UTC'"
+$shown = ([DateTimeOffset] $cutoff).UtcDateTime.ToString($tableFormat, [cultureinfo]::InvariantCulture)
+$shownInstant = [DateTimeOffset]::ParseExact($shown, $tableFormat, [cultureinfo]::InvariantCulture, [Globalization.DateTimeStyles]::AssumeUniversal)
+$fromTable = @(Get-CfTask clock-app -CreatedAfter $shown)
+$expectedFromTable = @($raw | Where-Object { [DateTimeOffset]::Parse($_.created_at, [cultureinfo]::InvariantCulture) -gt $shownInstant })
 
 # -Since with a local Get-Date value; expected from the envelopes' own nanoseconds.
 $since = (Get-Date).AddMinutes(-5)
@@ -58,6 +64,7 @@ $json = $three[0] | ConvertTo-Json -Depth 2 -Compress
     expected          = $expected.Count
     sameTasks         = $found.Count -gt 0 -and (@(Compare-Object @($found.Guid) @($expected.guid)).Count -eq 0)
     createdAfterSame  = $createdAfter.Count -gt 0 -and (@(Compare-Object @($createdAfter.Guid) @($expected.guid)).Count -eq 0)
+    tableTextSame     = $fromTable.Count -gt 0 -and (@(Compare-Object @($fromTable.Guid) @($expectedFromTable.guid)).Count -eq 0)
     lines             = $lines.Count
     expectedLines     = $expectedLines.Count
     csvText           = $rows[0].CreatedAt
@@ -106,6 +113,10 @@ Describe 'Times in <Zone>' -ForEach @(
 
     It 'finds the same tasks with Get-CfTask -CreatedAfter (Get-Date).AddMinutes(-30), filtered by the server' {
         $Result.createdAfterSame | Should -BeTrue
+    }
+
+    It 'reads a time copied from the task table (its UTC column) as UTC in -CreatedAfter' {
+        $Result.tableTextSame | Should -BeTrue
     }
 
     It 'reads exactly the lines of the last five minutes with -Since (Get-Date).AddMinutes(-5)' {

@@ -65,10 +65,12 @@ public sealed class GetCfTaskCommand : CfTargetedCmdlet
 
     /// <summary>Only tasks created after this time (a Get-Date value, or text: local time unless it names a zone).</summary>
     [Parameter]
+    [TimeTransformation]
     public DateTimeOffset CreatedAfter { get; set; }
 
     /// <summary>Only tasks created before this time.</summary>
     [Parameter]
+    [TimeTransformation]
     public DateTimeOffset CreatedBefore { get; set; }
 
     /// <summary>List this space (of -Organization, else of the targeted organization) instead of the targeted one.</summary>

@@ -45,6 +45,7 @@ public sealed class GetCfTaskLogCommand : CfTargetedCmdlet
 
     /// <summary>Only lines written at or after this time (a Get-Date value, or text: local time unless it names a zone).</summary>
     [Parameter]
+    [TimeTransformation]
     public DateTimeOffset Since { get; set; }
 
     /// <summary>Mask secret-looking values (passwords, tokens, keys, VCAP_SERVICES credentials); see docs/log-redaction.md.</summary>
