@@ -53,6 +53,7 @@ public sealed class ClientMessageTests
             _ when type == typeof(DateTimeOffset) => new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.FromHours(1)),
             _ when type == typeof(Uri) => new Uri("https://api.sys.example.com"),
             _ when type == typeof(CfTask) => task,
+            _ when type == typeof(IReadOnlyList<CfTask>) => new[] { task, new CfTask { Guid = "0b9d2a3e-1f43-4f64-9d7e-5a4e3c1b2a10", SequenceId = 4, Name = "seed", AppName = "billing", State = CfTaskState.Failed, FailureReason = "APP/TASK/seed: Exited with status 1" } },
             _ when type == typeof(CfApp) => new CfApp { Guid = "ccc25a0f-c8f4-4b39-9f1b-de9f328d0ee5", Name = "billing" },
             _ when type == typeof(CfTarget) => new CfTarget { ApiEndpoint = new Uri("https://api.sys.example.com"), Organization = "org", Space = "space" },
             _ when type == typeof(CfTaskState) => CfTaskState.Succeeded,

@@ -274,7 +274,7 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         Assert.Equal([30, 29, 28], tasks.Select(t => t.SequenceId));
         Assert.Equal((30L, true, true), (listing.Total, listing.IsTotalExact, listing.IsTotalKnown));
         var request = Assert.Single(_fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks"));
-        Assert.Contains("per_page=3", request.Query, StringComparison.Ordinal);
+        Assert.Contains("per_page=4", request.Query, StringComparison.Ordinal); // one more: the next task shows the third's second is complete
     }
 
     [Fact]
@@ -288,8 +288,8 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
 
         Assert.Equal([2_000, 1_999], tasks.Select(t => t.SequenceId));
         var requests = _fixture.RequestsTo("GET", $"/v3/apps/{app.Guid}/tasks");
-        Assert.Single(requests);
-        Assert.Contains("page=5001", requests[0].Query, StringComparison.Ordinal);
+        Assert.Single(requests); // pages of 4: the 10,001st task and the two after it are on page 2501
+        Assert.Contains("page=2501", requests[0].Query, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,17 +32,27 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
     /// <summary>
     /// The tasks of one source (an app, or the query's scope when <paramref name="app"/> is null), newest first. The
     /// server orders by <c>-created_at</c> so the list still streams; tasks created in the same second (CC's timestamps
-    /// have whole seconds) come in descending sequence order, also where they straddle a page boundary. A task pushed
-    /// onto the next page by tasks created meanwhile is not yielded twice. <paramref name="first"/> also sizes the pages;
-    /// <paramref name="skip"/> skips whole pages on the server when no client-side name test is in play.
+    /// have whole seconds, and CC orders ties by guid) come in descending sequence order, also where they straddle a page
+    /// boundary: a second is only yielded once a task of an older second (or the end of the list) shows it is complete.
+    /// A task pushed onto the next page by tasks created meanwhile is not yielded twice. <paramref name="first"/> also
+    /// sizes the pages, one task larger than needed so the task after the last one wanted usually shows in the same
+    /// request that its second is complete; <paramref name="skip"/> is read on the first page when it fits there, else
+    /// skips whole pages on the server, when no client-side name test is in play.
     /// </summary>
     internal async IAsyncEnumerable<CfTask> ReadSourceAsync(
         CfApp? app, TaskListQuery query, long first, long skip, TaskList counts, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (first <= 0) yield break;
         var clientFilter = query.NameMatch;
-        var perPage = clientFilter is null && first < PagedReader.MaxPerPage ? (int)first : PagedReader.MaxPerPage;
+        var perPage = PagedReader.MaxPerPage;
         int? startPage = null;
+        if (clientFilter is null && first < PagedReader.MaxPerPage)
+        {
+            // One more than wanted: the task after the last one wanted tells whether that one's second goes on. With a
+            // skip, the smallest page size that has the skipped-to task and the ones after it on one page.
+            perPage = skip + first < PagedReader.MaxPerPage ? (int)(skip + first + 1) : (int)first + 1;
+            while (skip >= perPage && perPage < PagedReader.MaxPerPage && skip % perPage + first + 1 > perPage) perPage++;
+        }
         if (clientFilter is null && skip >= perPage)
         {
             startPage = (int)Math.Min(int.MaxValue, skip / perPage + 1);
@@ -104,9 +114,9 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
             {
                 counts.SourceStarted(0, exact: true);
             }
-            // Held back no longer when the list has ended, or when what is here already makes up all that is wanted
-            // (so -First N never reads a page more just to finish a second).
-            if (chunk is null || ready.Count + second.Count - skip >= first - yielded) MoveNewestFirst(second, ready);
+            // The latest second is held back until a task of an older second arrives (above) or the list ends: CC orders
+            // a second's tasks by guid, so one still to come may be newer than those already here.
+            if (chunk is null) MoveNewestFirst(second, ready);
             foreach (var resource in ready)
             {
                 if (skip > 0)

@@ -93,9 +93,13 @@ internal static class TaskQueryEndpoints
             : candidates.Where(t =>
                 (names is null || names.Contains(t.Name)) && (states is null || states.Contains(t.State)) &&
                 query.MatchesCommon(t.Guid, t.Metadata, t.CreatedAtNs, t.UpdatedAtNs, guids));
-        var ordered = PageSlice.Ordered(filtered, query, (t, field) => field == "updated_at" ? t.UpdatedAtNs : t.CreatedAtNs, t => t.Guid);
+        // CC orders by the timestamp it stores and shows, whole seconds (MySQL), then by guid: tasks started in the same
+        // second come in guid order, not creation order.
+        var ordered = PageSlice.Ordered(filtered, query, (t, field) => WholeSecond(field == "updated_at" ? t.UpdatedAtNs : t.CreatedAtNs), t => t.Guid);
         var page = PageSlice.Take(ordered, query, out var total);
         return CcResult.Json(200, w => CcJson.WriteList(w, api, path, query, total, page,
             (writer, task) => CcJson.WriteTask(writer, task, api, showCommand(task))), capacityHint: 2048 + page.Count * 1100);
     }
+
+    private static long WholeSecond(long unixNs) => unixNs - ((unixNs % 1_000_000_000) + 1_000_000_000) % 1_000_000_000;
 }
