@@ -190,6 +190,25 @@ public sealed class TaskServiceTests : IClassFixture<ClientFixture>
         Assert.Equal([6, 5, 4, 3, 2, 1], tasks.Skip(4_997).Select(t => t.SequenceId));
     }
 
+    [Theory]
+    [InlineData(1, 0, new[] { 8 })]
+    [InlineData(3, 0, new[] { 8, 7, 6 })]
+    [InlineData(2, 3, new[] { 5, 4 })]
+    public async Task First_and_skip_count_in_creation_order_when_a_second_holds_tasks_the_server_orders_by_guid(int first, int skip, int[] expected)
+    {
+        // Eight starts in one second: CC (and the fake) order them by guid within the second, so -First 1 is the newest
+        // only if the whole second is read before anything is yielded.
+        var (session, app) = await ConnectWithAppAsync();
+        State.BulkTasks(app.Guid, new BulkTaskSpec { Count = 2 });
+        State.AdvanceClock(TimeSpan.FromMinutes(1));
+        State.SetClockSpeed(1e-12);
+        for (var i = 0; i < 8 - 2; i++) await session.Tasks.StartAsync(app, new TaskStartRequest { Name = $"same-{i}" }, CancellationToken.None);
+
+        var tasks = await ToListAsync(session.Tasks.List(new TaskListQuery { Apps = [app], First = first, Skip = skip }));
+
+        Assert.Equal(expected, tasks.Select(t => t.SequenceId));
+    }
+
     [Fact]
     public async Task Stopping_after_the_first_task_fetches_one_page_only()
     {
