@@ -341,6 +341,21 @@ public sealed class TaskCmdletTests(FakeFixture fixture) : ConnectedCmdletTests(
     }
 
     [Fact]
+    public void Get_by_many_guids_looks_each_app_up_once()
+    {
+        State.BulkTasks(AppGuid("training-app"), new BulkTaskSpec { Count = 6 });
+        State.BulkTasks(AppGuid("billing-api"), new BulkTaskSpec { Count = 4 });
+        var guids = State.TasksOf(AppGuid("training-app")).Concat(State.TasksOf(AppGuid("billing-api"))).Select(t => t.Guid).ToArray();
+        State.ClearRequests();
+
+        var result = Ps.Run("Get-CfTask -Guid $g", new Dictionary<string, object?> { ["g"] = guids });
+
+        AssertNoErrors(result);
+        Assert.Equal(10, result.As<CfTask>().Count(t => t.AppName is "training-app" or "billing-api"));
+        Assert.Equal(2, Requests("GET", "/v3/apps").Count(r => r.Query.Contains("guids=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Get_cfapp_lists_matches_wildcards_and_reports_literal_names_that_match_nothing()
     {
         var all = Ps.Run("Get-CfApp");

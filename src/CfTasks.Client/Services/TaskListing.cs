@@ -238,18 +238,21 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
     /// <summary>Tasks by guid, each fetched directly wherever it is; a guid that finds nothing is reported, not thrown.</summary>
     internal async IAsyncEnumerable<CfTask> ReadGuidsAsync(TaskListQuery query, TaskList counts, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var placements = new Dictionary<string, AppPlacement>(StringComparer.Ordinal); // one look-up per app, not per task
         foreach (var guid in query.Guids!.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            CfTask task;
+            TaskResource resource;
             try
             {
-                task = await GetAsync(guid, cancellationToken).ConfigureAwait(false);
+                resource = await GetResourceAsync(guid, cancellationToken).ConfigureAwait(false);
             }
             catch (CfException error) when (error.Kind == CfErrorKind.NotFound)
             {
                 counts.Failed(error);
                 continue;
             }
+            await AddPlacementsAsync([resource], placements, cancellationToken).ConfigureAwait(false);
+            var task = CfObjectMapper.ToTask(resource, PlaceOf(resource, placements, null), target);
             if (query.NameMatch is { } match ? !match(task.Name) : query.Names is { Count: > 0 } names && !names.Contains(task.Name)) continue;
             if (query.States is { Count: > 0 } states && !states.Contains(task.State)) continue;
             if ((query.CreatedAfter is { } after && task.CreatedAt <= after) || (query.CreatedBefore is { } before && task.CreatedAt >= before)) continue;
@@ -260,17 +263,21 @@ internal sealed class TaskListing(ICloudControllerApi cloudController, PagedRead
     /// <summary>One task by guid (<c>GET /v3/tasks/:guid</c>, command shown to developers); TaskNotFound when unknown.</summary>
     public async Task<CfTask> GetAsync(string guid, CancellationToken cancellationToken, string? appName = null, CfTarget? origin = null)
     {
-        TaskResource task;
+        var task = await GetResourceAsync(guid, cancellationToken).ConfigureAwait(false);
+        var place = appName is null ? await PlacementOfAsync(task, cancellationToken).ConfigureAwait(false) : new AppPlacement(appName, null, null);
+        return CfObjectMapper.ToTask(task, place, origin ?? target);
+    }
+
+    private async Task<TaskResource> GetResourceAsync(string guid, CancellationToken cancellationToken)
+    {
         try
         {
-            task = await CfCall.RunAsync(ct => cloudController.GetTask(guid, ct), cancellationToken).ConfigureAwait(false);
+            return await CfCall.RunAsync(ct => cloudController.GetTask(guid, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (CfException error) when (error.Kind == CfErrorKind.NotFound)
         {
             throw CfErrors.TaskNotFound(guid, $"'{guid}'", error);
         }
-        var place = appName is null ? await PlacementOfAsync(task, cancellationToken).ConfigureAwait(false) : new AppPlacement(appName, null, null);
-        return CfObjectMapper.ToTask(task, place, origin ?? target);
     }
 
     /// <summary>A newer view of a task read before (<c>GET /v3/tasks/:guid</c>); its place is the known one.</summary>
