@@ -38,6 +38,8 @@ public sealed class CfTask
     public TimeSpan? Duration { get; init; }
     /// <summary>The droplet the task runs.</summary>
     public string? DropletGuid { get; init; }
+    /// <summary>The OS user the command runs as (<c>vcap</c> for buildpack apps); null where Cloud Controller does not say (before mid-2025).</summary>
+    public string? User { get; init; }
     /// <summary>When the task was created: an instant, compared correctly with <c>Get-Date</c> values in any time zone.</summary>
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>When the task last changed.</summary>

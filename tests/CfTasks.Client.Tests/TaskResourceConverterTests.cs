@@ -20,6 +20,7 @@ public sealed class TaskResourceConverterTests
         Assert.Equal(1, task.SequenceId);
         Assert.Equal("migrate", task.Name);
         Assert.Equal("rake db:migrate", task.Command);
+        Assert.Equal("vcap", task.User);
         Assert.Equal("RUNNING", task.State);
         Assert.Equal(512, task.MemoryInMb);
         Assert.Equal(1024, task.DiskInMb);
@@ -99,20 +100,20 @@ public sealed class TaskResourceConverterTests
     private static string Describe(TaskResource t) => Describe(t.Guid, t.SequenceId, t.Name, t.Command, t.State, t.MemoryInMb, t.DiskInMb,
         t.LogRateLimitInBytesPerSecond, t.Result is null ? "no result" : $"result {t.Result.FailureReason ?? "<null>"}", t.DropletGuid,
         t.Metadata is null ? null : (t.Metadata.Labels, t.Metadata.Annotations), t.CreatedAt, t.UpdatedAt,
-        t.Relationships is null ? "no relationships" : t.Relationships.App is null ? "no app" : t.Relationships.App.Data is null ? "no data" : t.Relationships.App.Data.Guid);
+        t.Relationships is null ? "no relationships" : t.Relationships.App is null ? "no app" : t.Relationships.App.Data is null ? "no data" : t.Relationships.App.Data.Guid, t.User);
 
     private static string Describe(GenericTask t) => Describe(t.Guid, t.SequenceId, t.Name, t.Command, t.State, t.MemoryInMb, t.DiskInMb,
         t.LogRateLimitInBytesPerSecond, t.Result is null ? "no result" : $"result {t.Result.FailureReason ?? "<null>"}", t.DropletGuid,
         t.Metadata is null ? null : (t.Metadata.Labels, t.Metadata.Annotations), t.CreatedAt, t.UpdatedAt,
-        t.Relationships is null ? "no relationships" : t.Relationships.App is null ? "no app" : t.Relationships.App.Data is null ? "no data" : t.Relationships.App.Data.Guid);
+        t.Relationships is null ? "no relationships" : t.Relationships.App is null ? "no app" : t.Relationships.App.Data is null ? "no data" : t.Relationships.App.Data.Guid, t.User);
 
     private static string Describe(string? guid, int sequenceId, string? name, string? command, string? state, int? memory, int? disk, long? logRate,
         string result, string? droplet, (Dictionary<string, string?>? Labels, Dictionary<string, string?>? Annotations)? metadata,
-        DateTime created, DateTime updated, string? app) =>
+        DateTime created, DateTime updated, string? app, string? user) =>
         string.Join(" | ", guid ?? "<null>", sequenceId, name ?? "<null>", command ?? "<null>", state ?? "<null>", memory?.ToString() ?? "<null>",
             disk?.ToString() ?? "<null>", logRate?.ToString() ?? "<null>", result, droplet ?? "<null>",
             metadata is { } m ? $"labels {Map(m.Labels)} annotations {Map(m.Annotations)}" : "no metadata",
-            created.ToString("o"), created.Kind, updated.ToString("o"), updated.Kind, app ?? "<null>");
+            created.ToString("o"), created.Kind, updated.ToString("o"), updated.Kind, app ?? "<null>", user ?? "<null>");
 
     private static string Map(Dictionary<string, string?>? map) =>
         map is null ? "<null>" : "{" + string.Join(",", map.Select(p => $"{p.Key}={p.Value ?? "<null>"}")) + "}";
@@ -122,7 +123,7 @@ public sealed class TaskResourceConverterTests
 public sealed record GenericTask(
     string Guid, int SequenceId, string Name, string? Command, string State, int? MemoryInMb, int? DiskInMb,
     long? LogRateLimitInBytesPerSecond, TaskResult? Result, string? DropletGuid, Metadata? Metadata,
-    DateTime CreatedAt, DateTime UpdatedAt, TaskRelationships? Relationships);
+    DateTime CreatedAt, DateTime UpdatedAt, TaskRelationships? Relationships, string? User = null);
 
 /// <summary>A page of <see cref="GenericTask"/>.</summary>
 public sealed record GenericPage(Pagination? Pagination, List<GenericTask>? Resources);

@@ -32,6 +32,19 @@ public sealed class TaskCmdletTests(FakeFixture fixture) : ConnectedCmdletTests(
         Assert.Equal((1024, 512, 1024L * 1024, "sleep 5"), (created.MemoryInMb, created.DiskInMb, created.LogRateLimitInBytesPerSecond, created.Command));
     }
 
+    [Fact]
+    public void The_os_user_is_sent_when_given_and_shown_on_the_task()
+    {
+        var result = Ps.Run("Start-CfTask training-app -Command x -User vcap; Start-CfTask training-app -Command y; Start-CfTask training-app -Command z -User root");
+
+        var started = result.As<CfTask>();
+        Assert.Equal(["vcap", "vcap"], started.Select(t => t.User)); // the second one has the template's user
+        var rejected = Assert.Single(result.Errors);
+        Assert.StartsWith("CfTaskRejected,", rejected.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("User 'root' is not allowed", rejected.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("vcap", Ps.Run("Get-CfTask training-app -First 1").As<CfTask>().Single().User);
+    }
+
     [Theory]
     [InlineData("-Memory 512MB -Disk 1GB", 512, 1024)]
     [InlineData("-Memory 1.5GB -Disk 2GB", 1536, 2048)]
@@ -48,6 +61,8 @@ public sealed class TaskCmdletTests(FakeFixture fixture) : ConnectedCmdletTests(
 
     [Theory]
     [InlineData("-Memory (1MB + 1)")]
+    [InlineData("-Memory 512KB")]
+    [InlineData("-Disk 1048575")]
     [InlineData("-Memory 8X")]
     [InlineData("-Memory -1")]
     [InlineData("-Memory 1.5G")]

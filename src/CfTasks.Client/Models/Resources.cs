@@ -36,7 +36,8 @@ public sealed record TaskResource(
     Metadata? Metadata,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    TaskRelationships? Relationships);
+    TaskRelationships? Relationships,
+    string? User = null);
 
 /// <summary>The task's result block.</summary>
 public sealed record TaskResult(string? FailureReason);
@@ -54,6 +55,7 @@ public sealed record TaskCreateRequest
     public long? LogRateLimitInBytesPerSecond { get; init; }
     public TaskTemplate? Template { get; init; }
     public string? DropletGuid { get; init; }
+    public string? User { get; init; }
     public Metadata? Metadata { get; init; }
 }
 

@@ -26,7 +26,7 @@ internal sealed class TaskResourceConverter : JsonConverter<TaskResource>
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
         StartObject(ref reader, "a task");
-        string? guid = null, name = null, command = null, state = null, dropletGuid = null;
+        string? guid = null, name = null, command = null, state = null, dropletGuid = null, user = null;
         int sequenceId = 0;
         int? memory = null, disk = null;
         long? logRate = null;
@@ -40,6 +40,7 @@ internal sealed class TaskResourceConverter : JsonConverter<TaskResource>
             else if (reader.ValueTextEquals("sequence_id"u8)) sequenceId = Int32(ref reader, "sequence_id") ?? throw Required("sequence_id");
             else if (reader.ValueTextEquals("name"u8)) name = Text(ref reader);
             else if (reader.ValueTextEquals("command"u8)) command = Text(ref reader);
+            else if (reader.ValueTextEquals("user"u8)) user = Text(ref reader);
             else if (reader.ValueTextEquals("state"u8)) state = State(ref reader);
             else if (reader.ValueTextEquals("memory_in_mb"u8)) memory = Int32(ref reader, "memory_in_mb");
             else if (reader.ValueTextEquals("disk_in_mb"u8)) disk = Int32(ref reader, "disk_in_mb");
@@ -52,7 +53,7 @@ internal sealed class TaskResourceConverter : JsonConverter<TaskResource>
             else if (reader.ValueTextEquals("relationships"u8)) relationships = Relationships(ref reader);
             else Skip(ref reader);
         }
-        return new TaskResource(guid!, sequenceId, name!, command, state!, memory, disk, logRate, result, dropletGuid, metadata, createdAt, updatedAt, relationships);
+        return new TaskResource(guid!, sequenceId, name!, command, state!, memory, disk, logRate, result, dropletGuid, metadata, createdAt, updatedAt, relationships, user);
     }
 
     /// <summary>The client sends no task resources (requests have their own types).</summary>

@@ -54,6 +54,7 @@ public static class CfObjectMapper
             ExitCode = ExitCodeOf(state, failureReason),
             Duration = state.IsTerminal() ? updatedAt - createdAt : null,
             DropletGuid = task.DropletGuid,
+            User = task.User,
             CreatedAt = createdAt,
             UpdatedAt = updatedAt,
             LabelsIfAny = ToMapIfAny(task.Metadata?.Labels),

@@ -24,6 +24,8 @@ public sealed record TaskStartRequest
     /// The droplet to run the task on (<c>droplet_guid</c>; one of the app's droplets); null: the app's current droplet.
     /// </summary>
     public string? DropletGuid { get; init; }
+    /// <summary>The OS user to run the command as (<c>user</c>: <c>vcap</c>, or one the operator allows); null: the template's.</summary>
+    public string? User { get; init; }
     /// <summary>Labels for the task (Cloud Foundry's rules for keys and values apply; checked before the start is sent).</summary>
     public IReadOnlyDictionary<string, string?>? Labels { get; init; }
     /// <summary>Annotations for the task.</summary>

@@ -146,6 +146,7 @@ public sealed class TaskStarter
             LogRateLimitInBytesPerSecond = request.LogRateLimitInBytesPerSecond,
             Template = template,
             DropletGuid = request.DropletGuid,
+            User = request.User,
             Metadata = new Metadata(Labels: LabelsWith(request.Labels, requestId), Annotations: request.Annotations is { Count: > 0 } annotations
                 ? annotations.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
                 : null),

@@ -64,6 +64,11 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
     [ValidateCfName]
     public string? Process { get; set; }
 
+    /// <summary>The OS user to run the command as (vcap, or one the operator allows); default: the template process's.</summary>
+    [Parameter]
+    [ValidateLength(1, 255)]
+    public string? User { get; set; }
+
     /// <summary>Labels for the task (a hashtable), e.g. @{ build = $env:BUILD_BUILDID }.</summary>
     [Parameter]
     [ValidateNotNull]
@@ -120,6 +125,7 @@ public sealed class StartCfTaskCommand : CfTargetedCmdlet
             LogRateLimitInBytesPerSecond = LogRateLimit,
             Process = Process,
             DropletGuid = Droplet?.Trim(),
+            User = User,
             Labels = Label is null ? null : MetadataArguments.ToMap(Label),
             Annotations = Annotation is null ? null : MetadataArguments.ToMap(Annotation),
         };

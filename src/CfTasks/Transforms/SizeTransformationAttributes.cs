@@ -14,6 +14,9 @@ namespace CfTasks.Transforms;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class MegabytesTransformationAttribute : ArgumentTransformationAttribute
 {
+    /// <summary>The largest plain number read as megabytes (64 GB); above it, up to a mebibyte, a number could be either.</summary>
+    private const long LargestPlainMegabytes = 64 * 1024;
+
     private const string BytesHelp = "PowerShell's own sizes (512MB, 1GB, 1.5GB without quotes) are numbers of bytes and are taken as such.";
 
     /// <inheritdoc />
@@ -23,6 +26,9 @@ public sealed class MegabytesTransformationAttribute : ArgumentTransformationAtt
         if (value is null) return null;
         if (SizeInput.AsInteger(value) is { } number)
         {
+            if (number > LargestPlainMegabytes && number < SizeInput.BytesPerMegabyte)
+                throw new ArgumentTransformationMetadataException(
+                    $"{number.ToString(CultureInfo.InvariantCulture)} is ambiguous: as megabytes it is over 64 GB, as bytes (PowerShell's 512KB) under one megabyte. Give a unit, e.g. '512M' or '64G'. {ByteQuantity.MegabytesHelp}");
             if (number >= SizeInput.BytesPerMegabyte)
             {
                 if (number % SizeInput.BytesPerMegabyte != 0)
