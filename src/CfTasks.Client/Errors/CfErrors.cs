@@ -135,13 +135,15 @@ public static class CfErrors
         new(CfFailure.TaskWaitTimeout, CfErrorKind.Timeout, $"Task {Describe(task)} is still {task.State} after {timeout?.TotalSeconds:0.#} s.", task);
 
     public static CfException TaskFailed(CfTask task) =>
-        new(CfFailure.TaskFailed, CfErrorKind.TaskFailed, $"Task {Describe(task)} failed: {task.FailureReason ?? "no reason given"}", task);
+        new(CfFailure.TaskFailed, CfErrorKind.TaskFailed, $"Task {Describe(task)} failed: {FailureOf(task)}", task);
 
     /// <summary>Several waited-for tasks failed: one error naming each (the tasks are its target); one task is <see cref="TaskFailed(CfTask)"/>.</summary>
     public static CfException TasksFailed(IReadOnlyList<CfTask> tasks) => tasks.Count == 1
         ? TaskFailed(tasks[0])
         : new(CfFailure.TaskFailed, CfErrorKind.TaskFailed,
-            $"{tasks.Count} tasks failed: " + string.Join("; ", tasks.Select(t => $"task {Describe(t)}: {t.FailureReason ?? "no reason given"}")), tasks.ToArray());
+            $"{tasks.Count} tasks failed: " + string.Join("; ", tasks.Select(t => $"task {Describe(t)}: {FailureOf(t)}")), tasks.ToArray());
+
+    private static string FailureOf(CfTask task) => task.FailureReason ?? "no reason given";
 
     // ------------------------------------------------------------------ tasks as records
 

@@ -144,25 +144,12 @@ internal sealed class TaskResourceConverter : JsonConverter<TaskResource>
 
     private static JsonException Required(string member) => new($"'{member}' is null; a task always has one.");
 
-    private static TaskResult? Result(ref Utf8JsonReader reader)
-    {
-        ToValue(ref reader);
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        StartObject(ref reader, "'result'");
-        string? reason = null;
-        while (NextMember(ref reader))
-        {
-            if (reader.ValueTextEquals("failure_reason"u8)) reason = Text(ref reader);
-            else Skip(ref reader);
-        }
-        return new TaskResult(reason);
-    }
+    private static TaskResult? Result(ref Utf8JsonReader reader) =>
+        OpenObject(ref reader, "'result'") ? new TaskResult(OnlyMember(ref reader, "failure_reason"u8, Text)) : null;
 
     private static Metadata? MetadataOf(ref Utf8JsonReader reader)
     {
-        ToValue(ref reader);
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        StartObject(ref reader, "'metadata'");
+        if (!OpenObject(ref reader, "'metadata'")) return null;
         Dictionary<string, string?>? labels = null, annotations = null;
         while (NextMember(ref reader))
         {
@@ -176,9 +163,7 @@ internal sealed class TaskResourceConverter : JsonConverter<TaskResource>
     /// <summary>A labels or annotations object: string (or null) values by key; a repeated key keeps its last value.</summary>
     private static Dictionary<string, string?>? Map(ref Utf8JsonReader reader)
     {
-        ToValue(ref reader);
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        StartObject(ref reader, "labels or annotations");
+        if (!OpenObject(ref reader, "labels or annotations")) return null;
         var map = new Dictionary<string, string?>();
         while (NextMember(ref reader))
         {
@@ -188,45 +173,36 @@ internal sealed class TaskResourceConverter : JsonConverter<TaskResource>
         return map;
     }
 
-    private static TaskRelationships? Relationships(ref Utf8JsonReader reader)
-    {
-        ToValue(ref reader);
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        StartObject(ref reader, "'relationships'");
-        Relationship? app = null;
-        while (NextMember(ref reader))
-        {
-            if (reader.ValueTextEquals("app"u8)) app = RelationshipOf(ref reader);
-            else Skip(ref reader);
-        }
-        return new TaskRelationships(app);
-    }
+    private static TaskRelationships? Relationships(ref Utf8JsonReader reader) =>
+        OpenObject(ref reader, "'relationships'") ? new TaskRelationships(OnlyMember<Relationship>(ref reader, "app"u8, RelationshipOf)) : null;
 
     /// <summary><c>{"data":{"guid":…}}</c>; <c>data</c> may be null.</summary>
-    private static Relationship? RelationshipOf(ref Utf8JsonReader reader)
+    private static Relationship? RelationshipOf(ref Utf8JsonReader reader) =>
+        OpenObject(ref reader, "a relationship") ? new Relationship(OnlyMember<RelationshipData>(ref reader, "data"u8, DataOf)) : null;
+
+    private static RelationshipData? DataOf(ref Utf8JsonReader reader) =>
+        OpenObject(ref reader, "a relationship's data") ? new RelationshipData(OnlyMember(ref reader, "guid"u8, Text)!) : null;
+
+    /// <summary>At a member's name: moves to its value; false when that is null, else checks it is an object (<paramref name="what"/> names it in the error).</summary>
+    private static bool OpenObject(ref Utf8JsonReader reader, string what)
     {
         ToValue(ref reader);
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        StartObject(ref reader, "a relationship");
-        RelationshipData? data = null;
+        if (reader.TokenType == JsonTokenType.Null) return false;
+        StartObject(ref reader, what);
+        return true;
+    }
+
+    private delegate T? ValueReader<T>(ref Utf8JsonReader reader);
+
+    /// <summary>Inside an object: the value of its member <paramref name="name"/> (the last, if repeated; null when missing), every other member skipped.</summary>
+    private static T? OnlyMember<T>(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ValueReader<T> read) where T : class
+    {
+        T? value = null;
         while (NextMember(ref reader))
         {
-            if (!reader.ValueTextEquals("data"u8))
-            {
-                Skip(ref reader);
-                continue;
-            }
-            ToValue(ref reader);
-            if (reader.TokenType == JsonTokenType.Null) continue;
-            StartObject(ref reader, "a relationship's data");
-            string? guid = null;
-            while (NextMember(ref reader))
-            {
-                if (reader.ValueTextEquals("guid"u8)) guid = Text(ref reader);
-                else Skip(ref reader);
-            }
-            data = new RelationshipData(guid!);
+            if (reader.ValueTextEquals(name)) value = read(ref reader);
+            else Skip(ref reader);
         }
-        return new Relationship(data);
+        return value;
     }
 }

@@ -8,8 +8,9 @@ namespace CfTasks.Transforms;
 /// Turns a cf CLI size (<c>8M</c>, <c>64M</c>, <c>1G</c>, <c>512MB</c>, <c>1T</c>; case-insensitive) or a plain integer
 /// of megabytes into whole megabytes for <c>-Memory</c> / <c>-Disk</c>. A number of a mebibyte or more is a number of
 /// bytes: PowerShell reads <c>512MB</c> and <c>1GB</c> typed without quotes as 536870912 and 1073741824 before the
-/// cmdlet sees them, and no task has a terabyte of memory or disk. Anything else is a parameter-binding error that
-/// says what is accepted.
+/// cmdlet sees them, and no task has a terabyte of memory or disk. A plain number between 64 GB and a mebibyte could be
+/// either (PowerShell's <c>512KB</c> is 524288) and is refused. Anything else is a parameter-binding error that says
+/// what is accepted.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class MegabytesTransformationAttribute : ArgumentTransformationAttribute
